@@ -1,0 +1,28 @@
+/**
+ * The base of every linklab command: errors become one line on stderr (`linklab: ...`) and the
+ * exit code the original program would give, instead of oclif's multi-line banner.
+ */
+import { Command } from '@oclif/core';
+import { DecodeError, EncodeError } from '../core/wire/errors.js';
+import { UsageError } from './errors.js';
+
+export abstract class LinklabCommand extends Command {
+  /** Prints one error line; callers decide when to exit. */
+  protected warnLine(message: string): void {
+    process.stderr.write(`linklab: ${message}\n`);
+  }
+
+  protected override async catch(err: Error & { code?: string; oclif?: { exit?: number } }): Promise<unknown> {
+    if (err.code === 'EEXIT') throw err; // this.exit(): already reported
+    if (err instanceof UsageError || err instanceof DecodeError || err instanceof EncodeError) {
+      this.warnLine(err.message);
+      this.exit(err instanceof UsageError ? err.exitCode : 1);
+    }
+    // oclif's own flag and argument errors: one line too, and exit 1 like the original programs.
+    if (err.oclif?.exit !== undefined && err.oclif.exit !== 0) {
+      this.warnLine(err.message.split('\n')[0]);
+      this.exit(1);
+    }
+    return super.catch(err);
+  }
+}

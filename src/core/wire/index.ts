@@ -1,0 +1,25 @@
+/** The wire codecs, one namespace per protocol. */
+export * as ethernet from './ethernet.js';
+export * as arp from './arp.js';
+export * as ipv4 from './ipv4.js';
+export * as ipv6 from './ipv6.js';
+export * as icmpv6 from './icmpv6.js';
+export * as echo from './icmpv6-echo.js';
+export * as rs from './ndisc/router-solicit.js';
+export * as ra from './ndisc/router-advert.js';
+export * as ns from './ndisc/neighbor-solicit.js';
+export * as na from './ndisc/neighbor-advert.js';
+export * as redirect from './ndisc/redirect.js';
+export * as ndOptions from './ndisc/option-list.js';
+export * as ndValidate from './ndisc/validate.js';
+export * as ip6in4 from './ip6in4.js';
+export * as isatap from './isatap.js';
+export * as pcapng from './pcapng.js';
+export * as pcap from './pcap.js';
+export * as packet from './packet.js';
+export * as linktype from './linktype.js';
+export { DecodeError, EncodeError } from './errors.js';
+export { MacAddress } from './mac-address.js';
+export { Ipv4Address } from './ipv4-address.js';
+export { Ipv6Address } from './ipv6-address.js';
+export type { Loose, EncodeInput } from './loose.js';

@@ -1,0 +1,46 @@
+/** Captive-Portal option (type 37), RFC 8910 2.3: a URI padded with NUL bytes. */
+import { DecodeError, EncodeError, checkUint } from '../../errors.js';
+import type { EncodeInput } from '../../loose.js';
+
+export const TYPE = 37;
+
+export interface CaptivePortalOption {
+  kind: 'captive-portal';
+  uri: string;
+  /** Option length in 8-byte units. */
+  length: number;
+}
+
+export type CaptivePortalInput = EncodeInput<CaptivePortalOption, 'length'>;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8Out = new TextEncoder();
+
+export function decode(b: Uint8Array): CaptivePortalOption {
+  let end = b.length;
+  while (end > 2 && b[end - 1] === 0) end--;
+  let uri: string;
+  try {
+    uri = utf8.decode(b.subarray(2, end));
+  } catch {
+    throw new DecodeError('URI is not UTF-8', 'uri', 2);
+  }
+  if (uri.includes('\0')) throw new DecodeError('NUL byte inside the URI', 'uri', 2 + uri.indexOf('\0'));
+  return { kind: 'captive-portal', uri, length: b.length / 8 };
+}
+
+export function encodingLength(opt: CaptivePortalInput): number {
+  return 8 * (opt.length ?? Math.ceil((2 + utf8Out.encode(opt.uri).length) / 8));
+}
+
+export function encode(opt: CaptivePortalInput, b: Uint8Array, o: number): void {
+  const uri = utf8Out.encode(opt.uri);
+  if (uri.includes(0)) throw new EncodeError('NUL byte inside the URI', 'uri');
+  const needed = Math.ceil((2 + uri.length) / 8);
+  const units = checkUint(opt.length ?? needed, 8, 'length');
+  if (units < needed || units === 0) throw new EncodeError(`length ${units} is too short for the URI (${needed} needed)`, 'length');
+  b[o] = TYPE;
+  b[o + 1] = units;
+  b.set(uri, o + 2);
+  b.fill(0, o + 2 + uri.length, o + 8 * units);
+}

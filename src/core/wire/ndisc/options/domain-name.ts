@@ -1,0 +1,92 @@
+/**
+ * Uncompressed DNS names as DNSSL carries them (RFC 8106 5.2, RFC 1035 3.1), in presentation form:
+ * labels joined by dots, with `\.`, `\\` and `\DDD` escapes so any label bytes survive a round trip.
+ */
+import { DecodeError, EncodeError } from '../../errors.js';
+
+export const MAX_LABEL = 63;
+/** Wire length of a name, its length bytes and the final zero included. */
+export const MAX_NAME = 255;
+
+function labelText(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c === 0x2e || c === 0x5c) s += '\\' + String.fromCharCode(c);
+    else if (c > 0x20 && c < 0x7f) s += String.fromCharCode(c);
+    else s += '\\' + c.toString().padStart(3, '0');
+  }
+  return s;
+}
+
+/**
+ * Reads the names in `b[start..end)`. A zero where a name would start is padding. Errors name the
+ * byte offset within `b`.
+ */
+export function decodeNames(b: Uint8Array, start: number, end: number, field: string): string[] {
+  const names: string[] = [];
+  let labels: string[] = [];
+  let nameStart = start;
+  let wire = 0;
+  let o = start;
+  while (o < end) {
+    const c = b[o];
+    if (c === 0) {
+      if (labels.length > 0) names.push(labels.join('.'));
+      labels = [];
+      wire = 0;
+      o++;
+      nameStart = o;
+      continue;
+    }
+    if (c >= 0xc0) throw new DecodeError('compression pointer in an uncompressed name', field, o);
+    if (c > MAX_LABEL) throw new DecodeError(`label of ${c} bytes exceeds ${MAX_LABEL}`, field, o);
+    if (o + 1 + c > end) throw new DecodeError(`label of ${c} bytes runs past the option`, field, o);
+    wire += 1 + c;
+    if (wire + 1 > MAX_NAME) throw new DecodeError(`name exceeds ${MAX_NAME} bytes`, field, nameStart);
+    labels.push(labelText(b, o + 1, o + 1 + c));
+    o += 1 + c;
+  }
+  if (labels.length > 0) throw new DecodeError('name without its terminating zero', field, nameStart);
+  return names;
+}
+
+/** The wire form of one name in presentation form. */
+export function encodeName(name: string, field: string): Uint8Array {
+  const text = name.endsWith('.') && !name.endsWith('\\.') ? name.slice(0, -1) : name;
+  if (text === '') throw new EncodeError('empty domain name', field);
+  const out: number[] = [];
+  let label: number[] = [];
+  const endLabel = (): void => {
+    if (label.length === 0) throw new EncodeError(`empty label in "${name}"`, field);
+    if (label.length > MAX_LABEL) throw new EncodeError(`label of ${label.length} bytes exceeds ${MAX_LABEL} in "${name}"`, field);
+    out.push(label.length, ...label);
+    label = [];
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '.') {
+      endLabel();
+    } else if (ch === '\\') {
+      const dec = /^[0-9]{3}/.exec(text.slice(i + 1));
+      if (dec) {
+        const v = Number(dec[0]);
+        if (v > 255) throw new EncodeError(`escape \\${dec[0]} exceeds 255 in "${name}"`, field);
+        label.push(v);
+        i += 3;
+      } else if (i + 1 < text.length) {
+        label.push(text.charCodeAt(++i) & 0xff);
+      } else {
+        throw new EncodeError(`dangling backslash in "${name}"`, field);
+      }
+    } else {
+      const code = text.charCodeAt(i);
+      if (code > 0xff) throw new EncodeError(`non-Latin-1 character in "${name}"; use \\DDD escapes`, field);
+      label.push(code);
+    }
+  }
+  endLabel();
+  out.push(0);
+  if (out.length > MAX_NAME) throw new EncodeError(`name of ${out.length} bytes exceeds ${MAX_NAME}`, field);
+  return Uint8Array.from(out);
+}

@@ -1,0 +1,32 @@
+/** MTU option (type 5), RFC 4861 4.6.4. */
+import { DecodeError, checkUint } from '../../errors.js';
+import { u32, put32 } from '../../bytes.js';
+import type { EncodeInput } from '../../loose.js';
+
+export const TYPE = 5;
+
+export interface MtuOption {
+  kind: 'mtu';
+  reserved: number;
+  mtu: number;
+}
+
+export type MtuInput = EncodeInput<MtuOption, 'reserved'>;
+
+export function decode(b: Uint8Array): MtuOption {
+  if (b.length !== 8) throw new DecodeError(`MTU option is 8 bytes, not ${b.length}`, 'length', 1);
+  return { kind: 'mtu', reserved: (b[2] << 8) | b[3], mtu: u32(b, 4) };
+}
+
+export function encodingLength(): number {
+  return 8;
+}
+
+export function encode(opt: MtuInput, b: Uint8Array, o: number): void {
+  b[o] = TYPE;
+  b[o + 1] = 1;
+  const r = checkUint(opt.reserved ?? 0, 16, 'reserved');
+  b[o + 2] = r >>> 8;
+  b[o + 3] = r;
+  put32(b, o + 4, checkUint(opt.mtu, 32, 'mtu'));
+}

@@ -1,0 +1,27 @@
+/** Nonce option (type 14), RFC 3971 5.3.2: the nonce fills the option after its header. */
+import { EncodeError } from '../../errors.js';
+import { bytesFrom, type Loose } from '../../loose.js';
+
+export const TYPE = 14;
+
+export interface NonceOption {
+  kind: 'nonce';
+  nonce: Uint8Array;
+}
+
+export function decode(b: Uint8Array): NonceOption {
+  return { kind: 'nonce', nonce: b.subarray(2) };
+}
+
+export function encodingLength(opt: Loose<NonceOption>): number {
+  return 2 + bytesFrom(opt.nonce, 'nonce').length;
+}
+
+export function encode(opt: Loose<NonceOption>, b: Uint8Array, o: number): void {
+  const nonce = bytesFrom(opt.nonce, 'nonce');
+  const len = 2 + nonce.length;
+  if (len % 8 !== 0 || len > 255 * 8) throw new EncodeError(`a nonce is 6, 14, 22, ... bytes; got ${nonce.length}`, 'nonce');
+  b[o] = TYPE;
+  b[o + 1] = len / 8;
+  b.set(nonce, o + 2);
+}

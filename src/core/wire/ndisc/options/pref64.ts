@@ -1,0 +1,38 @@
+/** PREF64 option (type 38), RFC 8781 4: the NAT64 prefix. */
+import { DecodeError, checkUint } from '../../errors.js';
+import { Ipv6Address } from '../../ipv6-address.js';
+import type { Loose } from '../../loose.js';
+
+export const TYPE = 38;
+
+/** Prefix length for each Prefix Length Code; 6 and 7 are not assigned. */
+export const PLC_PREFIX_LENGTHS: readonly number[] = [96, 64, 56, 48, 40, 32];
+
+export interface Pref64Option {
+  kind: 'pref64';
+  /** Lifetime in units of 8 seconds (13 bits). */
+  scaledLifetime: number;
+  /** Prefix Length Code (3 bits). */
+  plc: number;
+  /** The highest 96 bits of the prefix; the last 32 are zero. */
+  prefix: Ipv6Address;
+}
+
+export function decode(b: Uint8Array): Pref64Option {
+  if (b.length !== 16) throw new DecodeError(`PREF64 option is 16 bytes, not ${b.length}`, 'length', 1);
+  const w = (b[2] << 8) | b[3];
+  return { kind: 'pref64', scaledLifetime: w >>> 3, plc: w & 7, prefix: Ipv6Address.readPartial(b, 4, 12) };
+}
+
+export function encodingLength(): number {
+  return 16;
+}
+
+export function encode(opt: Loose<Pref64Option>, b: Uint8Array, o: number): void {
+  b[o] = TYPE;
+  b[o + 1] = 2;
+  const w = (checkUint(opt.scaledLifetime, 13, 'scaledLifetime') << 3) | checkUint(opt.plc, 3, 'plc');
+  b[o + 2] = w >>> 8;
+  b[o + 3] = w;
+  b.set(Ipv6Address.from(opt.prefix, 'prefix').toBytes().subarray(0, 12), o + 4);
+}

@@ -1,0 +1,44 @@
+/** Recursive DNS Server option (type 25), RFC 8106 5.1. */
+import { DecodeError, EncodeError, checkUint } from '../../errors.js';
+import { u32, put32 } from '../../bytes.js';
+import { Ipv6Address } from '../../ipv6-address.js';
+import type { EncodeInput } from '../../loose.js';
+
+export const TYPE = 25;
+
+export interface RdnssOption {
+  kind: 'rdnss';
+  reserved: number;
+  /** Seconds; all ones is infinity, 0 withdraws the servers. */
+  lifetime: number;
+  servers: Ipv6Address[];
+}
+
+export type RdnssInput = EncodeInput<RdnssOption, 'reserved'>;
+
+export function decode(b: Uint8Array): RdnssOption {
+  const units = b.length / 8;
+  // One unit of header, two per address: an even length leaves half an address.
+  if (units < 3 || units % 2 === 0) {
+    throw new DecodeError(`RDNSS length ${units} must be odd and at least 3`, 'length', 1);
+  }
+  const servers: Ipv6Address[] = [];
+  for (let o = 8; o < b.length; o += 16) servers.push(Ipv6Address.read(b, o));
+  return { kind: 'rdnss', reserved: (b[2] << 8) | b[3], lifetime: u32(b, 4), servers };
+}
+
+export function encodingLength(opt: RdnssInput): number {
+  return 8 + 16 * opt.servers.length;
+}
+
+export function encode(opt: RdnssInput, b: Uint8Array, o: number): void {
+  const n = opt.servers.length;
+  if (n < 1 || n > 127) throw new EncodeError(`an RDNSS option carries 1 to 127 servers, not ${n}`, 'servers');
+  b[o] = TYPE;
+  b[o + 1] = 1 + 2 * n;
+  const r = checkUint(opt.reserved ?? 0, 16, 'reserved');
+  b[o + 2] = r >>> 8;
+  b[o + 3] = r;
+  put32(b, o + 4, checkUint(opt.lifetime, 32, 'lifetime'));
+  opt.servers.forEach((s, i) => Ipv6Address.from(s, `servers[${i}]`).write(b, o + 8 + 16 * i));
+}
