@@ -45,7 +45,7 @@ export function decode(b: Uint8Array): Arp {
   const op = (b[6] << 8) | b[7];
   const total = 8 + 2 * (hlen + plen);
   if (b.length < total) {
-    throw new DecodeError(`addresses need ${total} bytes, packet has ${b.length}`, 'arp.hlen', 4);
+    throw new DecodeError(`addresses need ${total} bytes, packet has ${b.length}`, 'hlen', 4);
   }
   if (hlen === 6 && plen === 4 && protocolType === ETHERTYPE_IPV4) {
     return {

@@ -172,8 +172,12 @@ export class Ipv6Address {
     return this.w0 === 0 && this.w1 === 0 && this.w2 === 0 && this.w3 === 1;
   }
 
-  /** RFC 5952 text: lower case, the longest run of two or more zero groups as `::` (leftmost on a tie). */
+  /**
+   * RFC 5952 text: lower case, the longest run of two or more zero groups as `::` (leftmost on a
+   * tie), and IPv4-mapped addresses in the mixed form section 5 recommends (`::ffff:192.0.2.1`).
+   */
   toString(): string {
+    if (this.w0 === 0 && this.w1 === 0 && this.w2 === 0xffff) return `::ffff:${new Ipv4Address(this.w3)}`;
     const g = [
       this.w0 >>> 16, this.w0 & 0xffff, this.w1 >>> 16, this.w1 & 0xffff,
       this.w2 >>> 16, this.w2 & 0xffff, this.w3 >>> 16, this.w3 & 0xffff,

@@ -38,6 +38,27 @@ function withoutPayload<T extends { payload: Uint8Array }>(v: T): Omit<T, 'paylo
   return rest;
 }
 
+/**
+ * A malformed option's error is relative to its ICMPv6 message; seen from the whole packet it gets
+ * the packet's field path and offset, like any other DecodeError from `decode`.
+ */
+function rebaseOptionErrors(m: icmpv6.Icmpv6Message, at: number): void {
+  if (!('options' in m)) return;
+  const options = m.options;
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i];
+    if (o.kind === 'malformed') options[i] = { ...o, error: o.error.within('icmpv6', at) };
+  }
+}
+
+/** The error of the first malformed ND option in `p`, if any: such a packet is not well formed. */
+export function firstMalformedOption(p: Packet): DecodeError | undefined {
+  const m = p.icmpv6;
+  if (!m || !('options' in m)) return undefined;
+  for (const o of m.options) if (o.kind === 'malformed') return o.error;
+  return undefined;
+}
+
 function dissectIpv6(b: Uint8Array, out: Packet, delta: number): void {
   const p = nested('ipv6', delta, () => ipv6.decode(b));
   out.ipv6 = withoutPayload(p);
@@ -45,6 +66,7 @@ function dissectIpv6(b: Uint8Array, out: Packet, delta: number): void {
   if (p.protocol === ipv6.NH_ICMPV6 && firstFragment) {
     const at = delta + (p.payload.byteOffset - b.byteOffset);
     out.icmpv6 = nested('icmpv6', at, () => icmpv6.decode(p.payload));
+    rebaseOptionErrors(out.icmpv6, at);
     out.icmpv6ChecksumOk = icmpv6.checksumOk(p.payload, p.src, p.dst);
   } else if (p.payload.length > 0) {
     out.payload = p.payload;
@@ -83,6 +105,7 @@ export function decode(b: Uint8Array, link: LinkKind = 'ethernet'): Packet {
       break;
     case 'icmpv6':
       out.icmpv6 = nested('icmpv6', 0, () => icmpv6.decode(b));
+      rebaseOptionErrors(out.icmpv6, 0);
       break;
   }
   return out;

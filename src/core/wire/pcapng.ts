@@ -155,10 +155,21 @@ function readOptions(b: Uint8Array, o: number, end: number, le: boolean, each: (
   }
 }
 
-function unitsOf(tsresol: number): number {
+function unitsOf(tsresol: number, field: string, offset: number): number {
   const exp = tsresol & 0x7f;
-  if (exp > 30) throw new DecodeError(`timestamp resolution 2^-${exp}/10^-${exp} is not supported`, 'if_tsresol', 0);
+  if (exp > 30) throw new DecodeError(`timestamp resolution 2^-${exp}/10^-${exp} is not supported`, field, offset);
   return tsresol & 0x80 ? 2 ** exp : 10 ** exp;
+}
+
+/**
+ * A 64-bit timestamp in `unitsPerSecond` as integer microseconds, truncated like the pcap reader.
+ * Past 2^53 units (nanosecond clocks) doubles lose digits, so other resolutions go through BigInt,
+ * exact for binary resolutions and decimal ones down to 10^-22 s.
+ */
+function toMicros(high: number, low: number, unitsPerSecond: number): number {
+  if (unitsPerSecond === 1_000_000) return high * TWO32 + low;
+  const units = (BigInt(high) << 32n) | BigInt(low);
+  return Number((units * 1_000_000n) / BigInt(unitsPerSecond));
 }
 
 const decoder = new TextDecoder();
@@ -203,7 +214,9 @@ export function read(b: Uint8Array): Capture {
         const ifc: PcapngInterface = { linkType: v.getUint16(body, le), snapLength: v.getUint32(body + 4, le), unitsPerSecond: 1_000_000 };
         readOptions(b, body + 8, end, le, (code, value) => {
           if (code === IF_NAME) ifc.name = decoder.decode(value).replace(/\0+$/, '');
-          if (code === IF_TSRESOL && value.length >= 1) ifc.unitsPerSecond = unitsOf(value[0]);
+          if (code === IF_TSRESOL && value.length >= 1) {
+            ifc.unitsPerSecond = unitsOf(value[0], `${field}.if_tsresol`, value.byteOffset - b.byteOffset);
+          }
         });
         interfaces.push(ifc);
         break;
@@ -214,13 +227,12 @@ export function read(b: Uint8Array): Capture {
         const id = type === EPB ? v.getUint32(body, le) : v.getUint16(body, le);
         const ifc = interfaces[sectionBase + id];
         if (!ifc) throw new DecodeError(`packet on interface ${id}, which was never described`, `${field}.interfaceId`, body);
-        const units = v.getUint32(body + 4, le) * TWO32 + v.getUint32(body + 8, le);
         const caplen = v.getUint32(body + 12, le);
         const origlen = v.getUint32(body + 16, le);
         if (body + 20 + caplen > end) throw new DecodeError(`captured length ${caplen} runs past the block`, `${field}.capturedLength`, body + 12);
         const pkt: CapturedPacket = {
           interfaceId: sectionBase + id,
-          timestamp: Math.round((units * 1_000_000) / ifc.unitsPerSecond),
+          timestamp: toMicros(v.getUint32(body + 4, le), v.getUint32(body + 8, le), ifc.unitsPerSecond),
           data: b.subarray(body + 20, body + 20 + caplen),
           originalLength: origlen,
         };

@@ -6,10 +6,15 @@ export interface IcmpHeaderFields {
   checksum: number;
 }
 
-/** Checks the type byte and the fixed part's length; returns code and checksum. */
-export function readHeader(b: Uint8Array, type: number, fixedLength: number, name: string): IcmpHeaderFields {
+/** Checks the type byte and that the fixed part is all there. */
+export function checkHeader(b: Uint8Array, type: number, fixedLength: number, name: string): void {
   need(b, 0, fixedLength, 'header', name);
   if (b[0] !== type) throw new DecodeError(`type ${b[0]} is not ${name} (${type})`, 'type', 0);
+}
+
+/** Checks the header (see checkHeader) and returns code and checksum. */
+export function readHeader(b: Uint8Array, type: number, fixedLength: number, name: string): IcmpHeaderFields {
+  checkHeader(b, type, fixedLength, name);
   return { code: b[1], checksum: (b[2] << 8) | b[3] };
 }
 

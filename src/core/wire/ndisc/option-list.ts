@@ -71,19 +71,37 @@ export const OPTION_TYPES = {
   pref64: pref64.TYPE,
 } as const;
 
-const DECODERS: Record<number, (b: Uint8Array) => NdOption> = {
-  [lla.TYPE_SOURCE]: lla.decode,
-  [lla.TYPE_TARGET]: lla.decode,
-  [prefixInfo.TYPE]: prefixInfo.decode,
-  [redirectedHeader.TYPE]: redirectedHeader.decode,
-  [mtu.TYPE]: mtu.decode,
-  [nonce.TYPE]: nonce.decode,
-  [routeInfo.TYPE]: routeInfo.decode,
-  [rdnss.TYPE]: rdnss.decode,
-  [dnssl.TYPE]: dnssl.decode,
-  [captivePortal.TYPE]: captivePortal.decode,
-  [pref64.TYPE]: pref64.decode,
-};
+/**
+ * Decodes one known option at `b[o..end)`, or returns undefined for a type linklab does not know.
+ * A switch rather than a table, so each decoder can be inlined on this hot path.
+ */
+function decodeKnown(type: number, b: Uint8Array, o: number, end: number): NdOption | undefined {
+  switch (type) {
+    case lla.TYPE_SOURCE:
+    case lla.TYPE_TARGET:
+      return lla.decode(b, o, end);
+    case prefixInfo.TYPE:
+      return prefixInfo.decode(b, o, end);
+    case redirectedHeader.TYPE:
+      return redirectedHeader.decode(b, o, end);
+    case mtu.TYPE:
+      return mtu.decode(b, o, end);
+    case nonce.TYPE:
+      return nonce.decode(b, o, end);
+    case routeInfo.TYPE:
+      return routeInfo.decode(b, o, end);
+    case rdnss.TYPE:
+      return rdnss.decode(b, o, end);
+    case dnssl.TYPE:
+      return dnssl.decode(b, o, end);
+    case captivePortal.TYPE:
+      return captivePortal.decode(b, o, end);
+    case pref64.TYPE:
+      return pref64.decode(b, o, end);
+    default:
+      return undefined;
+  }
+}
 
 /** The type byte of an option, whatever its kind. */
 export function optionType(opt: NdOption): number {
@@ -106,37 +124,28 @@ export function decodeOptions(b: Uint8Array, start: number): NdOption[] {
   const options: NdOption[] = [];
   let o = start;
   while (o < b.length) {
-    const field = `options[${options.length}]`;
     if (o + 2 > b.length) {
-      options.push({ kind: 'malformed', cause: 'overrun', bytes: b.subarray(o), error: new DecodeError('option header truncated', field, o) });
+      const error = new DecodeError('option header truncated', `options[${options.length}]`, o);
+      options.push({ kind: 'malformed', cause: 'overrun', bytes: b.subarray(o), error });
       break;
     }
     const units = b[o + 1];
     if (units === 0) {
-      options.push({ kind: 'malformed', cause: 'length-zero', bytes: b.subarray(o), error: new DecodeError('option length 0', `${field}.length`, o + 1) });
+      const error = new DecodeError('option length 0', `options[${options.length}].length`, o + 1);
+      options.push({ kind: 'malformed', cause: 'length-zero', bytes: b.subarray(o), error });
       break;
     }
     const end = o + 8 * units;
     if (end > b.length) {
-      options.push({
-        kind: 'malformed',
-        cause: 'overrun',
-        bytes: b.subarray(o),
-        error: new DecodeError(`option of ${8 * units} bytes runs past the end of the message`, `${field}.length`, o + 1),
-      });
+      const error = new DecodeError(`option of ${8 * units} bytes runs past the end of the message`, `options[${options.length}].length`, o + 1);
+      options.push({ kind: 'malformed', cause: 'overrun', bytes: b.subarray(o), error });
       break;
     }
-    const body = b.subarray(o, end);
-    const decoder = DECODERS[b[o]];
-    if (decoder === undefined) {
-      options.push({ kind: 'unknown', type: b[o], data: b.subarray(o + 2, end) });
-    } else {
-      try {
-        options.push(decoder(body));
-      } catch (err) {
-        if (!(err instanceof DecodeError)) throw err;
-        options.push({ kind: 'malformed', cause: 'contents', bytes: body, error: err.within(field, o) });
-      }
+    try {
+      options.push(decodeKnown(b[o], b, o, end) ?? { kind: 'unknown', type: b[o], data: b.subarray(o + 2, end) });
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      options.push({ kind: 'malformed', cause: 'contents', bytes: b.subarray(o, end), error: err.within(`options[${options.length}]`, 0) });
     }
     o = end;
   }

@@ -2,7 +2,7 @@
 import { checkUint } from '../errors.js';
 import { u32, put32 } from '../bytes.js';
 import type { EncodeInput } from '../loose.js';
-import { allocate, readHeader, writeHeader } from './header.js';
+import { allocate, checkHeader, writeHeader } from './header.js';
 import { decodeOptions, encodeOptions, optionsLength, type NdOption, type NdOptionInput } from './option-list.js';
 import { preferenceBits, preferenceOf, type Preference } from './preference.js';
 
@@ -43,12 +43,12 @@ export type RouterAdvertInput = Omit<
 > & { options?: NdOptionInput[] };
 
 export function decode(b: Uint8Array): RouterAdvert {
-  const h = readHeader(b, TYPE, FIXED_LENGTH, 'router advertisement');
+  checkHeader(b, TYPE, FIXED_LENGTH, 'router advertisement');
   const flags = b[5];
   return {
     kind: 'router-advert',
-    code: h.code,
-    checksum: h.checksum,
+    code: b[1],
+    checksum: (b[2] << 8) | b[3],
     curHopLimit: b[4],
     managed: (flags & 0x80) !== 0,
     other: (flags & 0x40) !== 0,

@@ -16,17 +16,20 @@ export type CaptivePortalInput = EncodeInput<CaptivePortalOption, 'length'>;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Out = new TextEncoder();
 
-export function decode(b: Uint8Array): CaptivePortalOption {
-  let end = b.length;
-  while (end > 2 && b[end - 1] === 0) end--;
+/** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
+export function decode(b: Uint8Array, o = 0, end = b.length): CaptivePortalOption {
+  let last = end;
+  while (last > o + 2 && b[last - 1] === 0) last--;
+  const text = b.subarray(o + 2, last);
+  const nul = text.indexOf(0);
+  if (nul >= 0) throw new DecodeError('NUL byte inside the URI', 'uri', o + 2 + nul);
   let uri: string;
   try {
-    uri = utf8.decode(b.subarray(2, end));
+    uri = utf8.decode(text);
   } catch {
-    throw new DecodeError('URI is not UTF-8', 'uri', 2);
+    throw new DecodeError('URI is not UTF-8', 'uri', o + 2);
   }
-  if (uri.includes('\0')) throw new DecodeError('NUL byte inside the URI', 'uri', 2 + uri.indexOf('\0'));
-  return { kind: 'captive-portal', uri, length: b.length / 8 };
+  return { kind: 'captive-portal', uri, length: (end - o) / 8 };
 }
 
 export function encodingLength(opt: CaptivePortalInput): number {

@@ -8,13 +8,35 @@ export const MAX_LABEL = 63;
 /** Wire length of a name, its length bytes and the final zero included. */
 export const MAX_NAME = 255;
 
+const fcc = String.fromCharCode;
+
+/** True when every byte of the label prints as itself (no escapes needed). */
+function isPlain(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c <= 0x20 || c >= 0x7f || c === 0x2e || c === 0x5c) return false;
+  }
+  return true;
+}
+
+/** Plain bytes as text, up to eight characters per call: far fewer short-lived strings than one per byte. */
+function plainText(b: Uint8Array, start: number, end: number): string {
+  let out = '';
+  let i = start;
+  for (; i + 8 <= end; i += 8) out += fcc(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
+  for (; i < end; i++) out += fcc(b[i]);
+  return out;
+}
+
+/** The label `b[start..end)` in presentation form. */
 function labelText(b: Uint8Array, start: number, end: number): string {
+  if (isPlain(b, start, end)) return plainText(b, start, end);
   let s = '';
   for (let i = start; i < end; i++) {
     const c = b[i];
-    if (c === 0x2e || c === 0x5c) s += '\\' + String.fromCharCode(c);
-    else if (c > 0x20 && c < 0x7f) s += String.fromCharCode(c);
-    else s += '\\' + c.toString().padStart(3, '0');
+    if (c > 0x20 && c < 0x7f && c !== 0x2e && c !== 0x5c) s += fcc(c);
+    else if (c === 0x2e || c === 0x5c) s += '\\' + fcc(c);
+    else s += '\\' + (c < 10 ? '00' : c < 100 ? '0' : '') + c;
   }
   return s;
 }
@@ -25,15 +47,17 @@ function labelText(b: Uint8Array, start: number, end: number): string {
  */
 export function decodeNames(b: Uint8Array, start: number, end: number, field: string): string[] {
   const names: string[] = [];
-  let labels: string[] = [];
+  let name = '';
+  let labels = 0;
   let nameStart = start;
   let wire = 0;
   let o = start;
   while (o < end) {
     const c = b[o];
     if (c === 0) {
-      if (labels.length > 0) names.push(labels.join('.'));
-      labels = [];
+      if (labels > 0) names.push(name);
+      name = '';
+      labels = 0;
       wire = 0;
       o++;
       nameStart = o;
@@ -44,10 +68,11 @@ export function decodeNames(b: Uint8Array, start: number, end: number, field: st
     if (o + 1 + c > end) throw new DecodeError(`label of ${c} bytes runs past the option`, field, o);
     wire += 1 + c;
     if (wire + 1 > MAX_NAME) throw new DecodeError(`name exceeds ${MAX_NAME} bytes`, field, nameStart);
-    labels.push(labelText(b, o + 1, o + 1 + c));
+    name = labels === 0 ? labelText(b, o + 1, o + 1 + c) : name + '.' + labelText(b, o + 1, o + 1 + c);
+    labels++;
     o += 1 + c;
   }
-  if (labels.length > 0) throw new DecodeError('name without its terminating zero', field, nameStart);
+  if (labels > 0) throw new DecodeError('name without its terminating zero', field, nameStart);
   return names;
 }
 

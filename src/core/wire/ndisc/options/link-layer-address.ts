@@ -11,9 +11,10 @@ export interface LinkLayerAddressOption {
   address: MacAddress;
 }
 
-export function decode(b: Uint8Array): LinkLayerAddressOption {
-  if (b.length !== 8) throw new DecodeError(`an Ethernet link-layer address option is 8 bytes, not ${b.length}`, 'length', 1);
-  return { kind: b[0] === TYPE_SOURCE ? 'source-lla' : 'target-lla', address: MacAddress.read(b, 2) };
+/** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
+export function decode(b: Uint8Array, o = 0, end = b.length): LinkLayerAddressOption {
+  if (end - o !== 8) throw new DecodeError(`an Ethernet link-layer address option is 8 bytes, not ${end - o}`, 'length', o + 1);
+  return { kind: b[o] === TYPE_SOURCE ? 'source-lla' : 'target-lla', address: MacAddress.read(b, o + 2) };
 }
 
 export function encodingLength(): number {

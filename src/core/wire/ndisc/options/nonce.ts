@@ -9,8 +9,9 @@ export interface NonceOption {
   nonce: Uint8Array;
 }
 
-export function decode(b: Uint8Array): NonceOption {
-  return { kind: 'nonce', nonce: b.subarray(2) };
+/** Decodes the option at `b[o..end)` (its type byte first). */
+export function decode(b: Uint8Array, o = 0, end = b.length): NonceOption {
+  return { kind: 'nonce', nonce: b.subarray(o + 2, end) };
 }
 
 export function encodingLength(opt: Loose<NonceOption>): number {

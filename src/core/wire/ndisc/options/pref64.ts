@@ -18,10 +18,11 @@ export interface Pref64Option {
   prefix: Ipv6Address;
 }
 
-export function decode(b: Uint8Array): Pref64Option {
-  if (b.length !== 16) throw new DecodeError(`PREF64 option is 16 bytes, not ${b.length}`, 'length', 1);
-  const w = (b[2] << 8) | b[3];
-  return { kind: 'pref64', scaledLifetime: w >>> 3, plc: w & 7, prefix: Ipv6Address.readPartial(b, 4, 12) };
+/** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
+export function decode(b: Uint8Array, o = 0, end = b.length): Pref64Option {
+  if (end - o !== 16) throw new DecodeError(`PREF64 option is 16 bytes, not ${end - o}`, 'length', o + 1);
+  const w = (b[o + 2] << 8) | b[o + 3];
+  return { kind: 'pref64', scaledLifetime: w >>> 3, plc: w & 7, prefix: Ipv6Address.readPartial(b, o + 4, 12) };
 }
 
 export function encodingLength(): number {

@@ -28,20 +28,21 @@ export interface PrefixInfoOption {
 
 export type PrefixInfoInput = EncodeInput<PrefixInfoOption, 'reserved1' | 'reserved2' | 'routerAddress'>;
 
-export function decode(b: Uint8Array): PrefixInfoOption {
-  if (b.length !== LENGTH) throw new DecodeError(`prefix information is 32 bytes, not ${b.length}`, 'length', 1);
-  const flags = b[3];
+/** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
+export function decode(b: Uint8Array, o = 0, end = b.length): PrefixInfoOption {
+  if (end - o !== LENGTH) throw new DecodeError(`prefix information is 32 bytes, not ${end - o}`, 'length', o + 1);
+  const flags = b[o + 3];
   return {
     kind: 'prefix-info',
-    prefixLength: b[2],
+    prefixLength: b[o + 2],
     onLink: (flags & 0x80) !== 0,
     autonomous: (flags & 0x40) !== 0,
     routerAddress: (flags & 0x20) !== 0,
     reserved1: flags & 0x1f,
-    validLifetime: u32(b, 4),
-    preferredLifetime: u32(b, 8),
-    reserved2: u32(b, 12),
-    prefix: Ipv6Address.read(b, 16),
+    validLifetime: u32(b, o + 4),
+    preferredLifetime: u32(b, o + 8),
+    reserved2: u32(b, o + 12),
+    prefix: Ipv6Address.read(b, o + 16),
   };
 }
 

@@ -16,15 +16,16 @@ export interface RdnssOption {
 
 export type RdnssInput = EncodeInput<RdnssOption, 'reserved'>;
 
-export function decode(b: Uint8Array): RdnssOption {
-  const units = b.length / 8;
+/** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
+export function decode(b: Uint8Array, o = 0, end = b.length): RdnssOption {
+  const units = (end - o) / 8;
   // One unit of header, two per address: an even length leaves half an address.
   if (units < 3 || units % 2 === 0) {
-    throw new DecodeError(`RDNSS length ${units} must be odd and at least 3`, 'length', 1);
+    throw new DecodeError(`RDNSS length ${units} must be odd and at least 3`, 'length', o + 1);
   }
   const servers: Ipv6Address[] = [];
-  for (let o = 8; o < b.length; o += 16) servers.push(Ipv6Address.read(b, o));
-  return { kind: 'rdnss', reserved: (b[2] << 8) | b[3], lifetime: u32(b, 4), servers };
+  for (let p = o + 8; p < end; p += 16) servers.push(Ipv6Address.read(b, p));
+  return { kind: 'rdnss', reserved: (b[o + 2] << 8) | b[o + 3], lifetime: u32(b, o + 4), servers };
 }
 
 export function encodingLength(opt: RdnssInput): number {

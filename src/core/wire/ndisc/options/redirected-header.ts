@@ -14,10 +14,11 @@ export interface RedirectedHeaderOption {
 
 export type RedirectedHeaderInput = EncodeInput<RedirectedHeaderOption, 'reserved'>;
 
-export function decode(b: Uint8Array): RedirectedHeaderOption {
-  if (b.length < 8) throw new DecodeError('redirected header option too short', 'length', 1);
-  const reserved = ((b[2] << 8) | b[3]) * 0x1_0000_0000 + (((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0);
-  return { kind: 'redirected-header', reserved, data: b.subarray(8) };
+/** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
+export function decode(b: Uint8Array, o = 0, end = b.length): RedirectedHeaderOption {
+  if (end - o < 8) throw new DecodeError('redirected header option too short', 'length', o + 1);
+  const reserved = ((b[o + 2] << 8) | b[o + 3]) * 0x1_0000_0000 + (((b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7]) >>> 0);
+  return { kind: 'redirected-header', reserved, data: b.subarray(o + 8, end) };
 }
 
 export function encodingLength(opt: RedirectedHeaderInput): number {

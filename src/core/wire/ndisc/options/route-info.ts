@@ -29,23 +29,24 @@ export function unitsFor(prefixLength: number): number {
   return prefixLength === 0 ? 1 : prefixLength <= 64 ? 2 : 3;
 }
 
-export function decode(b: Uint8Array): RouteInfoOption {
-  const units = b.length / 8;
-  if (units > 3) throw new DecodeError(`route information length is 1, 2 or 3, not ${units}`, 'length', 1);
-  const prefixLength = b[2];
-  if (prefixLength > 128) throw new DecodeError(`prefix length ${prefixLength} exceeds 128`, 'prefixLength', 2);
+/** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
+export function decode(b: Uint8Array, o = 0, end = b.length): RouteInfoOption {
+  const units = (end - o) / 8;
+  if (units > 3) throw new DecodeError(`route information length is 1, 2 or 3, not ${units}`, 'length', o + 1);
+  const prefixLength = b[o + 2];
+  if (prefixLength > 128) throw new DecodeError(`prefix length ${prefixLength} exceeds 128`, 'prefixLength', o + 2);
   if (units < unitsFor(prefixLength)) {
-    throw new DecodeError(`length ${units} cannot carry a /${prefixLength} prefix`, 'length', 1);
+    throw new DecodeError(`length ${units} cannot carry a /${prefixLength} prefix`, 'length', o + 1);
   }
-  const flags = b[3];
+  const flags = b[o + 3];
   return {
     kind: 'route-info',
     prefixLength,
     preference: preferenceOf(flags >>> 3),
     reservedHigh: flags >>> 5,
     reservedLow: flags & 7,
-    lifetime: u32(b, 4),
-    prefix: Ipv6Address.readPartial(b, 8, b.length - 8),
+    lifetime: u32(b, o + 4),
+    prefix: Ipv6Address.readPartial(b, o + 8, end - o - 8),
     length: units,
   };
 }
