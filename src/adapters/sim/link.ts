@@ -21,9 +21,23 @@ export interface EthernetAttachment extends Carrier {
   readonly mtu: number;
   /** Puts a whole frame on the segment; each receiver gets it after its own faults. */
   send(frame: Uint8Array): void;
-  /** Frames the segment delivers here (every frame on the segment: the node filters by address). */
+  /**
+   * Frames the segment delivers here. Which ones depends on the receive mode (a NIC's address
+   * filter): by default ('allmulti') frames to this MAC, broadcast and every multicast frame. The
+   * frame is shared with the other receivers: read it, never write to it.
+   */
   onFrame(handler: (frame: Uint8Array) => void): Unsubscribe;
+  /**
+   * 'promiscuous': every frame on the segment; 'allmulti' (the default): this MAC, broadcast, all
+   * multicast; 'filtered': this MAC, broadcast and the multicast groups joined. A node that joins
+   * its groups (all-nodes, solicited-node) and sets 'filtered' keeps large segments cheap.
+   */
+  setReceiveMode(mode: ReceiveMode): void;
+  joinMulticast(group: MacAddress): void;
+  leaveMulticast(group: MacAddress): void;
 }
+
+export type ReceiveMode = 'promiscuous' | 'allmulti' | 'filtered';
 
 export interface UnderlayAttachment extends Carrier {
   readonly node: string;

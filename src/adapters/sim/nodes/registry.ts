@@ -1,0 +1,8 @@
+/**
+ * Every node kind a topology file can name (`kind:`). The engine composes the topology schema from
+ * these and builds nodes through them. The node kinds' files live next to this one.
+ */
+import type { NodeKind } from '../node.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own config type
+export const nodeKinds: NodeKind<any>[] = [];
