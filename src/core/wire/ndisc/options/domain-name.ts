@@ -42,8 +42,8 @@ function labelText(b: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * Reads the names in `b[start..end)`. A zero where a name would start is padding. Errors name the
- * byte offset within `b`.
+ * Reads the names in `b[start..end)`. A zero where a name would start is padding, and only zeros
+ * may follow it. Errors name the byte offset within `b`.
  */
 export function decodeNames(b: Uint8Array, start: number, end: number, field: string): string[] {
   const names: string[] = [];
@@ -55,7 +55,15 @@ export function decodeNames(b: Uint8Array, start: number, end: number, field: st
   while (o < end) {
     const c = b[o];
     if (c === 0) {
-      if (labels > 0) names.push(name);
+      if (labels === 0) {
+        // A zero where a name would start is padding (RFC 8106 5.2), which only ends the option: a
+        // name after it would follow an empty name, a zero-length label.
+        for (let p = o + 1; p < end; p++) {
+          if (b[p] !== 0) throw new DecodeError('zero-length label (an empty name) before more names', field, o);
+        }
+        return names;
+      }
+      names.push(name);
       name = '';
       labels = 0;
       wire = 0;
@@ -78,8 +86,7 @@ export function decodeNames(b: Uint8Array, start: number, end: number, field: st
 
 /** The wire form of one name in presentation form. */
 export function encodeName(name: string, field: string): Uint8Array {
-  const text = name.endsWith('.') && !name.endsWith('\\.') ? name.slice(0, -1) : name;
-  if (text === '') throw new EncodeError('empty domain name', field);
+  if (name === '' || name === '.') throw new EncodeError('empty domain name', field);
   const out: number[] = [];
   let label: number[] = [];
   const endLabel = (): void => {
@@ -88,29 +95,33 @@ export function encodeName(name: string, field: string): Uint8Array {
     out.push(label.length, ...label);
     label = [];
   };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
+  let absolute = false;
+  for (let i = 0; i < name.length; i++) {
+    const ch = name[i];
     if (ch === '.') {
       endLabel();
+      absolute = i === name.length - 1; // a final unescaped dot names the root: nothing follows
     } else if (ch === '\\') {
-      const dec = /^[0-9]{3}/.exec(text.slice(i + 1));
+      const dec = /^[0-9]{3}/.exec(name.slice(i + 1));
       if (dec) {
         const v = Number(dec[0]);
         if (v > 255) throw new EncodeError(`escape \\${dec[0]} exceeds 255 in "${name}"`, field);
         label.push(v);
         i += 3;
-      } else if (i + 1 < text.length) {
-        label.push(text.charCodeAt(++i) & 0xff);
+      } else if (i + 1 < name.length) {
+        const code = name.charCodeAt(++i);
+        if (code > 0xff) throw new EncodeError(`non-Latin-1 character in "${name}"; use \\DDD escapes`, field);
+        label.push(code);
       } else {
         throw new EncodeError(`dangling backslash in "${name}"`, field);
       }
     } else {
-      const code = text.charCodeAt(i);
+      const code = name.charCodeAt(i);
       if (code > 0xff) throw new EncodeError(`non-Latin-1 character in "${name}"; use \\DDD escapes`, field);
       label.push(code);
     }
   }
-  endLabel();
+  if (!absolute) endLabel();
   out.push(0);
   if (out.length > MAX_NAME) throw new EncodeError(`name of ${out.length} bytes exceeds ${MAX_NAME}`, field);
   return Uint8Array.from(out);
