@@ -43,7 +43,10 @@ function packetText(p: Packet): string {
   if (p.ipv4) parts.push(`ipv4 ${p.ipv4.src} > ${p.ipv4.dst} protocol ${p.ipv4.protocol}`);
   if (p.ipv6) parts.push(`ipv6 ${p.ipv6.src} > ${p.ipv6.dst} hop limit ${p.ipv6.hopLimit}`);
   if (p.icmpv6) parts.push(icmpv6Text(p.icmpv6));
-  else if (p.payload) parts.push(`${p.payload.length} bytes`);
+  else if (p.payload) {
+    const unknownType = p.ethernet && !p.arp && !p.ipv4 && !p.ipv6;
+    parts.push(`${unknownType ? `type 0x${p.ethernet!.etherType.toString(16).padStart(4, '0')} ` : ''}${p.payload.length} bytes`);
+  }
   return parts.join(': ');
 }
 

@@ -1,0 +1,73 @@
+/**
+ * Expectations: what a topology file says must be true of a run. Each kind is one file: its YAML
+ * key, its JSON Schema, and a parser that turns the file's value into an Expectation. An
+ * Expectation is immutable (one topology serves many seeds); `start` subscribes a fresh checker to
+ * one run before it begins, and the checker's result is read when the run ends.
+ */
+import type { Micros } from '../../../core/time.js';
+import type { TraceBus } from '../trace.js';
+import type { Segment } from '../segment.js';
+import type { Path } from '../topology/types.js';
+
+export interface Outcome {
+  pass: boolean;
+  /** Why, in words: what was seen (for a PASS as well as a FAIL). */
+  why: string;
+}
+
+/** What a checker may look at during and after a run. */
+export interface RunView {
+  readonly trace: TraceBus;
+  now(): Micros;
+  /** The run's end time. */
+  readonly until: Micros;
+  segment(name: string): Segment | undefined;
+  readonly segments: readonly Segment[];
+  /** A node's answer to `query` (undefined when the kind has no such query). */
+  query(node: string, what: string, args?: Record<string, unknown>): unknown;
+}
+
+export interface Expectation {
+  readonly kind: string;
+  /** What is expected, in words: "every h* has an address in 2001:db8:1::/64 by 10s". */
+  readonly text: string;
+  /** Subscribes a checker to `run`; the returned function gives the outcome at the end. */
+  start(run: RunView): () => Outcome;
+}
+
+/** What a parser gets from the loader: names to check against, and located errors. */
+export interface ParseContext {
+  /** Every node (replicas expanded), in file order. */
+  readonly nodes: readonly string[];
+  readonly segments: readonly string[];
+  /** Node names matching `pattern` (a name, or a glob with `*`); an error at `at` when none do. */
+  matchNodes(pattern: string, at: Path): string[];
+  /** A duration ("10s"); an error at `at` when it is not one. */
+  duration(text: string, at: Path): Micros;
+  /** Throws a located error. */
+  error(at: Path, message: string): never;
+}
+
+export interface ExpectationKind {
+  /** The YAML key: `- address: {...}`. */
+  readonly key: string;
+  readonly description: string;
+  readonly schema: Record<string, unknown>;
+  /** `value` passed the schema; `at` is its path in the file. */
+  parse(value: Record<string, unknown>, at: Path, ctx: ParseContext): Expectation;
+}
+
+/** "1.5s" for messages. */
+export { formatDuration as when } from '../../../core/time.js';
+
+/** A short list for messages: "h1, h2, h3 and 7 more". */
+export function someOf(names: readonly string[], max = 3): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/** `*` and `?` globs over node names; a name without them matches itself only. */
+export function globToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}

@@ -1,0 +1,61 @@
+/**
+ * `rsPerCycle: {node, max}`: no matching node sends more than `max` Router Solicitations in one
+ * solicitation cycle. A cycle starts when the node boots or restarts and when one of its links comes
+ * up. Seen through `rs.sent` trace events.
+ */
+import { ref } from '../topology/defs.js';
+import { when, type ExpectationKind } from './expectation.js';
+
+export const rsPerCycleExpectation: ExpectationKind = {
+  key: 'rsPerCycle',
+  description: 'no matching node sends more than max Router Solicitations in one cycle',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['node', 'max'],
+    properties: { node: ref('nodePattern'), max: { type: 'integer', minimum: 0 }, min: { type: 'integer', minimum: 0 } },
+  },
+  parse(v, at, ctx) {
+    const nodes = ctx.matchNodes(v.node as string, [...at, 'node']);
+    const max = v.max as number;
+    const min = v.min as number | undefined;
+    const wanted = new Set(nodes);
+    return {
+      kind: 'rsPerCycle',
+      text: `${v.node} send${min !== undefined ? ` at least ${min} and` : ''} at most ${max} RS per cycle`,
+      start(run) {
+        // Per node: RS in the current cycle, when it began, and the worst cycle seen.
+        const current = new Map<string, { count: number; since: number }>();
+        let worst: { node: string; count: number; since: number } | undefined;
+        let fewest: { node: string; count: number; since: number } | undefined;
+        const close = (node: string): void => {
+          const c = current.get(node);
+          if (!c) return;
+          if (!worst || c.count > worst.count) worst = { node, ...c };
+          if (!fewest || c.count < fewest.count) fewest = { node, ...c };
+        };
+        const newCycle = (e: { node?: string; t: number }): void => {
+          if (!e.node || !wanted.has(e.node)) return;
+          close(e.node);
+          current.set(e.node, { count: 0, since: e.t });
+        };
+        run.trace.on('node.start', newCycle);
+        run.trace.on('node.restart', newCycle);
+        run.trace.on('link.up', newCycle);
+        run.trace.on('rs.sent', (e) => {
+          if (!e.node || !wanted.has(e.node)) return;
+          const c = current.get(e.node);
+          if (c) c.count++;
+          else current.set(e.node, { count: 1, since: 0 });
+        });
+        return () => {
+          for (const n of nodes) close(n);
+          if (!worst) return { pass: min === undefined || min === 0, why: 'no node ran' };
+          if (worst.count > max) return { pass: false, why: `${worst.node} sent ${worst.count} in the cycle from ${when(worst.since)}` };
+          if (min !== undefined && fewest && fewest.count < min) return { pass: false, why: `${fewest.node} sent only ${fewest.count} in the cycle from ${when(fewest.since)}` };
+          return { pass: true, why: `at most ${worst.count} (${worst.node})` };
+        };
+      },
+    };
+  },
+};
