@@ -35,6 +35,15 @@ export interface Clock {
   at(at: Micros, fn: () => void): Timer;
 }
 
+/**
+ * Calendar time, for timestamps that must outlive the process (arpd's negative entries). The
+ * simulator counts from a fixed epoch, so runs stay reproducible.
+ */
+export interface WallClock {
+  /** Whole seconds since the Unix epoch. */
+  epochSeconds(): number;
+}
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;

@@ -3,6 +3,12 @@
  * events. Time comes from ManualClock; nothing here touches the network.
  */
 import type {
+  FramePort,
+  NeighborEntry,
+  NeighborPort,
+  NeighborState,
+  Store,
+  WallClock,
   Icmpv6Port,
   Icmpv6Received,
   Icmpv6Send,
@@ -18,6 +24,7 @@ import type {
   Unsubscribe,
 } from '../../src/core/ports.js';
 import type { Ipv4Address } from '../../src/core/wire/ipv4-address.js';
+import type { MacAddress } from '../../src/core/wire/mac-address.js';
 import { Prng } from '../../src/adapters/sim/prng.js';
 
 function subscribers<T>(): { list: Array<(v: T) => void>; add(h: (v: T) => void): Unsubscribe; fire(v: T): void } {
@@ -125,4 +132,108 @@ export class MemorySysctl implements SysctlPort {
 /** A seeded Random for tests (the simulator's generator). */
 export function seededRandom(seed = 1): Random {
   return new Prng(seed, 'test');
+}
+
+/** Store with the port's durability rule: writes are visible at once, durable only at sync(). */
+export class MemoryStore implements Store {
+  private live = new Map<string, [Uint8Array, Uint8Array]>();
+  private durable = new Map<string, [Uint8Array, Uint8Array]>();
+  syncs = 0;
+  private static k(key: Uint8Array): string {
+    return Buffer.from(key).toString('hex');
+  }
+  get(key: Uint8Array): Uint8Array | undefined {
+    return this.live.get(MemoryStore.k(key))?.[1];
+  }
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.live.set(MemoryStore.k(key), [Uint8Array.from(key), Uint8Array.from(value)]);
+  }
+  delete(key: Uint8Array): void {
+    this.live.delete(MemoryStore.k(key));
+  }
+  *entries(): Iterable<[Uint8Array, Uint8Array]> {
+    for (const k of [...this.live.keys()].sort()) yield this.live.get(k)!;
+  }
+  get size(): number {
+    return this.live.size;
+  }
+  sync(): void {
+    this.durable = new Map(this.live);
+    this.syncs++;
+  }
+  /** What a crash would leave: the last sync. */
+  crash(): MemoryStore {
+    const s = new MemoryStore();
+    s.live = new Map(this.durable);
+    s.durable = new Map(this.durable);
+    return s;
+  }
+  close(): void {}
+}
+
+export class FakeFramePort implements FramePort {
+  readonly sent: Array<{ frame: Uint8Array; at: number }> = [];
+  private readonly subs = subscribers<Uint8Array>();
+  constructor(
+    readonly ifindex: number,
+    readonly ifname: string,
+    readonly mac: MacAddress,
+    private readonly now: () => number = () => 0,
+  ) {}
+  send(frame: Uint8Array): void {
+    this.sent.push({ frame, at: this.now() });
+  }
+  onFrame(handler: (frame: Uint8Array) => void): Unsubscribe {
+    return this.subs.add(handler);
+  }
+  deliver(frame: Uint8Array): void {
+    this.subs.fire(frame);
+  }
+  close(): void {}
+}
+
+export class FakeNeighbors implements NeighborPort {
+  readonly installed: Array<{ ifindex: number; ip: Ipv4Address; mac: MacAddress; state: NeighborState }> = [];
+  readonly removed: Array<{ ifindex: number; ip: Ipv4Address }> = [];
+  table: NeighborEntry[] = [];
+  private readonly requests = subscribers<{ ifindex: number; ip: Ipv4Address; state: NeighborState }>();
+  private readonly changes = subscribers<NeighborEntry & { removed: boolean }>();
+  private readonly resyncs = subscribers<NeighborEntry[]>();
+  private pendingDump: Array<(entries: NeighborEntry[]) => void> = [];
+  onRequest(handler: (r: { ifindex: number; ip: Ipv4Address; state: NeighborState }) => void): Unsubscribe {
+    return this.requests.add(handler);
+  }
+  onChange(handler: (e: NeighborEntry & { removed: boolean }) => void): Unsubscribe {
+    return this.changes.add(handler);
+  }
+  onResync(handler: (entries: NeighborEntry[]) => void): Unsubscribe {
+    return this.resyncs.add(handler);
+  }
+  install(e: { ifindex: number; ip: Ipv4Address; mac: MacAddress; state: NeighborState }): void {
+    this.installed.push(e);
+  }
+  remove(ifindex: number, ip: Ipv4Address): void {
+    this.removed.push({ ifindex, ip });
+  }
+  dump(done: (entries: NeighborEntry[]) => void): void {
+    this.pendingDump.push(done);
+  }
+  /** Answers outstanding dumps with the current table. */
+  answerDump(): void {
+    for (const d of this.pendingDump.splice(0)) d(this.table);
+  }
+  request(ifindex: number, ip: Ipv4Address, state: NeighborState): void {
+    this.requests.fire({ ifindex, ip, state });
+  }
+  change(e: NeighborEntry & { removed?: boolean }): void {
+    this.changes.fire({ removed: false, ...e });
+  }
+  resync(entries: NeighborEntry[]): void {
+    this.resyncs.fire(entries);
+  }
+}
+
+/** Epoch seconds that follow a ManualClock from a fixed start. */
+export function wallFrom(now: () => number, epoch = 1_800_000_000): WallClock {
+  return { epochSeconds: () => epoch + Math.floor(now() / 1_000_000) };
 }

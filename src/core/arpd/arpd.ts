@@ -1,0 +1,229 @@
+/**
+ * The arpd core: learns IPv4-to-MAC bindings from ARP traffic and the kernel's neighbour
+ * notifications, answers the kernel's resolution requests (app_solicit) from its database, keeps
+ * negative entries for dead hosts, and sends rate-limited broadcast queries of its own with -a.
+ */
+import type { Clock, FramePort, Log, LogLevel, NeighborEntry, NeighborPort, NeighborState, InterfacePort, Store, SysctlPort, Timer, Unsubscribe, WallClock } from '../ports.js';
+import { SECOND } from '../time.js';
+import type { Ipv4Address } from '../wire/ipv4-address.js';
+import { MacAddress } from '../wire/mac-address.js';
+import * as ethernet from '../wire/ethernet.js';
+import * as arp from '../wire/arp.js';
+import { sysctlValues, type ArpdConfig } from './config.js';
+import { ArpDatabase } from './database.js';
+import { TokenBucket } from './token-bucket.js';
+import { lessonOf } from './learn.js';
+import { newStats, statsLines, type ArpdStats } from './stats.js';
+
+export interface ArpdPorts {
+  clock: Clock;
+  wall: WallClock;
+  log: Log;
+  store: Store;
+  /** One port per watched interface (every Ethernet interface when none was named). */
+  frames: FramePort[];
+  neighbors: NeighborPort;
+  interfaces: InterfacePort;
+  /** Needed only when interfaces are named (app_solicit, mcast_solicit). */
+  sysctl?: SysctlPort;
+}
+
+/** A setting arpd cannot start with; the command reports it and exits 255 like the original. */
+export class ArpdError extends Error {
+  override readonly name = 'ArpdError';
+}
+
+export class Arpd {
+  readonly stats: ArpdStats = newStats();
+  readonly db: ArpDatabase;
+  private readonly bucket: TokenBucket;
+  private readonly handled = new Set<number>();
+  private readonly byIfindex = new Map<number, FramePort>();
+  private readonly subscriptions: Unsubscribe[] = [];
+  private syncTimer?: Timer;
+  private sysctlAdjusted = false;
+  private running = false;
+
+  constructor(
+    readonly config: ArpdConfig,
+    private readonly ports: ArpdPorts,
+  ) {
+    this.db = new ArpDatabase(ports.store, { maxEntries: config.maxEntries, expireAfter: config.expireAfter });
+    this.bucket = new TokenBucket(config.rate, config.burst);
+  }
+
+  start(): void {
+    const { ports, config } = this;
+    for (const name of config.interfaces) {
+      const info = ports.interfaces.byName(name);
+      if (!info) throw new ArpdError(`ioctl(SIOCGIFINDEX): No such device (${name})`);
+      this.handled.add(info.ifindex);
+    }
+    for (const port of ports.frames) {
+      this.byIfindex.set(port.ifindex, port);
+      this.subscriptions.push(port.onFrame((frame) => this.onFrame(port.ifindex, frame)));
+    }
+    this.subscriptions.push(ports.neighbors.onRequest((r) => this.onKernelRequest(r.ifindex, r.ip, r.state)));
+    this.subscriptions.push(ports.neighbors.onChange((e) => this.onKernelEntry(e)));
+    this.subscriptions.push(
+      ports.neighbors.onResync((entries) => {
+        this.emit('notice', 'netlink.resync', `neighbour events were lost; re-read ${entries.length} kernel entries`);
+        for (const e of entries) this.onKernelEntry({ ...e, removed: false });
+      }),
+    );
+    this.running = true;
+    // As the original: mirror the kernel's table first, then start real resolution.
+    ports.neighbors.dump((entries) => {
+      if (!this.running) return;
+      for (const e of entries) this.onKernelEntry({ ...e, removed: false });
+      this.db.sync();
+      this.adjustSysctls();
+    });
+    this.scheduleSync();
+  }
+
+  /** Syncs, puts the sysctls back and stops; SIGINT/SIGTERM. */
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.syncTimer?.cancel();
+    for (const u of this.subscriptions.splice(0)) u();
+    this.sync();
+    if (this.sysctlAdjusted) this.ports.sysctl?.restore();
+  }
+
+  /** Makes everything learned so far durable (every -p seconds, and on SIGHUP/SIGUSR1). */
+  sync(): void {
+    const expired = this.db.expire(this.ports.wall.epochSeconds());
+    if (expired > 0) this.emit('info', 'db.expired', `expired ${expired} entries`);
+    this.db.sync();
+  }
+
+  statsLines(): [string, string] {
+    return statsLines(this.stats);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private emit(level: LogLevel, event: string, msg: string, fields?: Record<string, unknown>): void {
+    this.ports.log.emit({ level, event, msg, fields });
+  }
+
+  private handles(ifindex: number): boolean {
+    return this.handled.size === 0 || this.handled.has(ifindex);
+  }
+
+  private scheduleSync(): void {
+    const period = Math.max(1, Math.round(this.config.pollInterval * SECOND));
+    this.syncTimer = this.ports.clock.at(this.ports.clock.now() + period, () => {
+      if (!this.running) return;
+      this.sync();
+      this.scheduleSync();
+    });
+  }
+
+  private adjustSysctls(): void {
+    const sysctl = this.ports.sysctl;
+    if (!sysctl || this.config.interfaces.length === 0) return;
+    const values = sysctlValues(this.config);
+    for (const name of this.config.interfaces) {
+      if (values.mcast_solicit !== undefined) sysctl.write(`net.ipv4.neigh.${name}.mcast_solicit`, values.mcast_solicit);
+      sysctl.write(`net.ipv4.neigh.${name}.app_solicit`, values.app_solicit);
+    }
+    this.sysctlAdjusted = true;
+  }
+
+  private onFrame(ifindex: number, frame: Uint8Array): void {
+    if (!this.handles(ifindex)) return;
+    const lesson = lessonOf(frame);
+    if (!lesson.ok) {
+      if (lesson.why !== 'not ARP') this.stats.arpIgnored++;
+      return;
+    }
+    const r = this.db.putPositive(ifindex, lesson.ip, lesson.mac, this.ports.wall.epochSeconds());
+    if (r === 'new') this.stats.arpNew++;
+    else if (r === 'changed') this.stats.arpChange++;
+  }
+
+  /** The kernel has no usable entry and asks (RTM_GETNEIGH). */
+  private onKernelRequest(ifindex: number, ip: Ipv4Address, state: NeighborState): void {
+    if (!this.running || !this.handles(ifindex)) return;
+    if (state !== 'probe' && state !== 'incomplete') {
+      this.stats.appBad++;
+      return;
+    }
+    const entry = this.db.get(ifindex, ip);
+    const now = this.ports.wall.epochSeconds();
+    let account = false;
+    if (state === 'probe') {
+      // Unicast probing failed: the host died or changed its MAC. Forget what we knew.
+      if (entry?.kind === 'positive') this.stats.appNeg++;
+      this.db.delete(ifindex, ip);
+    } else {
+      this.stats.appRecv++;
+      if (entry?.kind === 'positive') {
+        this.stats.appSuccess++;
+        this.ports.neighbors.install({ ifindex, ip, mac: entry.mac, state: 'stale' });
+        return;
+      }
+      if (entry?.kind === 'negative' && now - entry.since < this.config.negativeTimeout) {
+        if (entry.probes >= this.config.activeProbes) {
+          this.stats.appSuppressed++;
+          return;
+        }
+        account = true;
+      }
+    }
+    if (this.config.activeProbes === 0) return;
+    if (!this.bucket.take(this.ports.clock.now())) {
+      this.stats.probesSuppressed++;
+      return;
+    }
+    this.sendProbe(ifindex, ip);
+    if (account && entry?.kind === 'negative') this.db.putNegative(ifindex, ip, entry.probes + 1, entry.since);
+  }
+
+  /** A broadcast ARP request for `ip`, from the address the kernel would use to reach it. */
+  private sendProbe(ifindex: number, ip: Ipv4Address): void {
+    const port = this.byIfindex.get(ifindex);
+    if (!port) return;
+    this.stats.probesSent++;
+    this.ports.interfaces.routeSource(ip, (src) => {
+      const info = this.ports.interfaces.byIndex(ifindex);
+      const sender = src ?? info?.ipv4[0]?.address;
+      if (!sender) {
+        this.emit('warning', 'probe.no-source', `no IPv4 address on ${port.ifname} to query ${ip} from`);
+        return;
+      }
+      const payload = arp.encode({
+        form: 'ethernet-ipv4',
+        hardwareType: arp.HTYPE_ETHERNET,
+        op: arp.OP_REQUEST,
+        senderMac: port.mac,
+        senderIp: sender,
+        targetMac: MacAddress.BROADCAST,
+        targetIp: ip,
+      });
+      port.send(ethernet.encode({ dst: MacAddress.BROADCAST, src: port.mac, etherType: ethernet.ETHERTYPE_ARP, payload }));
+      this.emit('debug', 'probe.sent', `who-has ${ip} tell ${sender} on ${port.ifname}`, { ifindex, ip: ip.toString() });
+    });
+  }
+
+  /** The kernel created or changed an entry (RTM_NEWNEIGH), or said one failed. */
+  private onKernelEntry(e: NeighborEntry & { removed: boolean }): void {
+    if (e.removed || !this.handles(e.ifindex) || e.state === 'noarp' || e.state === 'none') return;
+    const now = this.ports.wall.epochSeconds();
+    if (e.state === 'failed') {
+      const old = this.db.get(e.ifindex, e.ip);
+      if (!old || old.kind === 'positive' || now - old.since >= this.config.negativeTimeout) {
+        this.stats.kernNeg++;
+        this.db.putNegative(e.ifindex, e.ip, 0, now);
+      }
+      return;
+    }
+    if (!e.mac) return;
+    const r = this.db.putPositive(e.ifindex, e.ip, e.mac, now);
+    if (r === 'new') this.stats.kernNew++;
+    else if (r === 'changed') this.stats.kernChange++;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * What arpd learns from an ARP packet seen on an interface: requests and replies for IPv4 over
+ * Ethernet, keyed by the receiving interface and the sender's address. Announcements from
+ * 0.0.0.0 (duplicate address detection) teach nothing, and neither do senders claiming a
+ * broadcast, multicast or zero MAC.
+ */
+import * as ethernet from '../wire/ethernet.js';
+import * as arp from '../wire/arp.js';
+import type { Ipv4Address } from '../wire/ipv4-address.js';
+import type { MacAddress } from '../wire/mac-address.js';
+import { DecodeError } from '../wire/errors.js';
+
+export type Lesson = { ok: true; ip: Ipv4Address; mac: MacAddress } | { ok: false; why: string };
+
+export function lessonOf(frame: Uint8Array): Lesson {
+  // EtherType first: most frames on a busy link are not ARP.
+  if (frame.length < ethernet.HEADER_LENGTH) return { ok: false, why: 'short frame' };
+  let f: ethernet.EthernetFrame;
+  let a: arp.Arp;
+  try {
+    f = ethernet.decode(frame);
+    if (f.etherType !== ethernet.ETHERTYPE_ARP) return { ok: false, why: 'not ARP' };
+    a = arp.decode(f.payload);
+  } catch (err) {
+    if (err instanceof DecodeError) return { ok: false, why: err.message };
+    throw err;
+  }
+  if (a.form !== 'ethernet-ipv4') return { ok: false, why: 'not IPv4 over Ethernet' };
+  if (a.op !== arp.OP_REQUEST && a.op !== arp.OP_REPLY) return { ok: false, why: `op ${a.op}` };
+  if (a.senderIp.isUnspecified) return { ok: false, why: 'sender 0.0.0.0' };
+  if (a.senderMac.isZero || a.senderMac.isMulticast) return { ok: false, why: `sender MAC ${a.senderMac}` };
+  return { ok: true, ip: a.senderIp, mac: a.senderMac };
+}
