@@ -201,6 +201,41 @@ export interface NeighborPort {
   dump(done: (entries: NeighborEntry[]) => void): void;
 }
 
+/** An IPv6 address a core asks the kernel to put on an interface (isatapd's userspace SLAAC). */
+export interface AddressRequest {
+  ifname: string;
+  address: Ipv6Address;
+  prefixLength: number;
+  /** Seconds; undefined means forever. */
+  validLifetime?: number;
+  preferredLifetime?: number;
+}
+
+export interface RouteRequest {
+  ifname: string;
+  prefix: Ipv6Address;
+  prefixLength: number;
+  /** The next hop; undefined for an on-link route. */
+  via?: Ipv6Address;
+  /** Seconds; undefined means forever. */
+  lifetime?: number;
+}
+
+/**
+ * Changes to links, addresses and routes that a core asks for. On Linux the privileged side
+ * validates and applies them (rtnetlink); the simulator applies them to the host model. Each
+ * reports its outcome through `done`, later: an error text, or undefined on success.
+ */
+export interface InterfaceControl {
+  /** Creates a TUN device (no packet-info header), sets its MTU and brings it up. */
+  createTun(ifname: string, mtu: number, done: (tun: TunPort | null, error?: string) => void): void;
+  deleteLink(ifname: string, done?: (error?: string) => void): void;
+  addAddress(a: AddressRequest, done?: (error?: string) => void): void;
+  removeAddress(a: Pick<AddressRequest, 'ifname' | 'address' | 'prefixLength'>, done?: (error?: string) => void): void;
+  addRoute(r: RouteRequest, done?: (error?: string) => void): void;
+  removeRoute(r: Omit<RouteRequest, 'lifetime'>, done?: (error?: string) => void): void;
+}
+
 /** Kernel tunables (net.ipv6.conf.*, net.ipv4.neigh.*). Writes are remembered and undone on exit. */
 export interface SysctlPort {
   /** The value, trimmed, or null when the key does not exist. */
