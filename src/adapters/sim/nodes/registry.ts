@@ -3,6 +3,8 @@
  * these and builds nodes through them. The node kinds' files live next to this one.
  */
 import type { NodeKind } from '../node.js';
+import { hostKind } from './host.js';
+import { routerKind } from './router/node.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own config type
-export const nodeKinds: NodeKind<any>[] = [];
+export const nodeKinds: NodeKind<any>[] = [hostKind, routerKind];

@@ -1,0 +1,57 @@
+/**
+ * What the kernel model tells userspace, as subscriber lists: the sim ports (ports/) subscribe
+ * here the way a Linux daemon opens a socket or joins a netlink group. A crash clears them all,
+ * as it ends every process.
+ */
+import type { Icmpv6Received, InterfaceChange, Ip6in4Datagram, NeighborEntry, NeighborState } from '../../../../core/ports.js';
+import type { Ipv4Address } from '../../../../core/wire/ipv4-address.js';
+import { Listeners } from '../listeners.js';
+
+export class KernelEvents {
+  /** ICMPv6 messages delivered to raw ICMPv6 sockets. */
+  readonly icmpv6 = new Listeners<Icmpv6Received>();
+  /** RTM_GETNEIGH requests (app_solicit). */
+  readonly neighRequest = new Listeners<{ ifindex: number; ip: Ipv4Address; state: NeighborState }>();
+  /** IPv4 neighbour entries created, changed or removed. */
+  readonly neighChange = new Listeners<NeighborEntry & { removed: boolean }>();
+  readonly ifChange = new Listeners<InterfaceChange>();
+  /** Protocol-41 datagrams to this host (a raw IPPROTO_IPV6 socket). */
+  readonly ip6in4 = new Listeners<Ip6in4Datagram>();
+  /** Raw frames received, by ifindex (packet sockets). */
+  private readonly frames = new Map<number, Listeners<Uint8Array>>();
+  /** IPv6 packets the stack routes out of a TUN interface, by ifindex. */
+  private readonly tunOut = new Map<number, Listeners<Uint8Array>>();
+
+  framesOf(ifindex: number): Listeners<Uint8Array> {
+    let l = this.frames.get(ifindex);
+    if (!l) {
+      l = new Listeners();
+      this.frames.set(ifindex, l);
+    }
+    return l;
+  }
+
+  hasFrameListeners(ifindex: number): boolean {
+    const l = this.frames.get(ifindex);
+    return l !== undefined && l.size > 0;
+  }
+
+  tunOf(ifindex: number): Listeners<Uint8Array> {
+    let l = this.tunOut.get(ifindex);
+    if (!l) {
+      l = new Listeners();
+      this.tunOut.set(ifindex, l);
+    }
+    return l;
+  }
+
+  clear(): void {
+    this.icmpv6.clear();
+    this.neighRequest.clear();
+    this.neighChange.clear();
+    this.ifChange.clear();
+    this.ip6in4.clear();
+    this.frames.clear();
+    this.tunOut.clear();
+  }
+}
