@@ -1,8 +1,16 @@
 /** Every command, for oclif's explicit command strategy (no directory scan at start-up). */
 import PacketDecode from './packet/decode.js';
 import PacketEncode from './packet/encode.js';
+import SimRun from './sim/run.js';
+import SimExplore from './sim/explore.js';
+import SimValidate from './sim/validate.js';
+import SimSchema from './sim/schema.js';
 
 export const COMMANDS = {
   'packet:decode': PacketDecode,
   'packet:encode': PacketEncode,
+  'sim:run': SimRun,
+  'sim:explore': SimExplore,
+  'sim:validate': SimValidate,
+  'sim:schema': SimSchema,
 };

@@ -26,7 +26,7 @@ export interface RunOptions {
   keepTrace?: boolean;
   /** Emit frame.tx / frame.rx (default: when a trace sink is given or events are kept). */
   traceFrames?: boolean;
-  /** Node kinds (default: the registry). */
+  /** Node kinds (default: those the topology was loaded with, else the registry). */
   kinds?: readonly NodeKind[];
 }
 
@@ -98,7 +98,7 @@ export class Simulation {
     this.trace = new TraceBus(() => this.scheduler.now(), { sink: options.trace, keep: options.keepTrace, frames: options.traceFrames });
     const capture = options.pcap ? new Capture(options.pcap) : undefined;
     try {
-      this.world = new World(topology, { seed: options.seed, trace: this.trace, capture, kinds: options.kinds ?? nodeKinds, scheduler: this.scheduler });
+      this.world = new World(topology, { seed: options.seed, trace: this.trace, capture, kinds: options.kinds ?? topology.kinds ?? nodeKinds, scheduler: this.scheduler });
     } catch (err) {
       throw asTopologyError(err, topology);
     }

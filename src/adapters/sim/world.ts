@@ -9,8 +9,8 @@ import { NodeClock, type Scheduler } from './scheduler.js';
 import { RandomStreams, type Prng } from './prng.js';
 import type { TraceBus } from './trace.js';
 import type { Capture } from './capture.js';
-import { Cable, mergeFaultSpecs, sampleFaults } from './faults.js';
-import { Segment, type SegmentPort } from './segment.js';
+import { Cable, DEFAULT_FAULTS, mergeFaultSpecs, sampleFaults } from './faults.js';
+import { Segment, type ExternalPort, type SegmentPort } from './segment.js';
 import { Underlay, type UnderlayPort } from './underlay.js';
 import { SimDns } from './dns.js';
 import type { EthernetAttachment, ReceiveMode, UnderlayAttachment } from './link.js';
@@ -145,6 +145,14 @@ export class World implements MediumEnv {
     }
     const kinds = new Map(opts.kinds.map((k) => [k.kind, k]));
     for (const spec of topology.nodes) this.addNode(spec, kinds.get(spec.kind)!);
+  }
+
+  /** A port for something outside the run on segment `segment` (wall-clock mode's bridge). */
+  attachExternal(segment: string, name: string, deliver: (frame: Uint8Array) => void): ExternalPort {
+    const seg = this.segmentByName.get(segment);
+    if (!seg) throw new RangeError(`no segment "${segment}" (segments: ${[...this.segmentByName.keys()].join(', ') || 'none'})`);
+    const spec = this.topology.segments.find((s) => s.name === segment)!;
+    return seg.attachExternal(name, deliver, this.cable(`link:${segment}/external:${name}`, { latency: spec.faults.latency ?? DEFAULT_FAULTS.latency }));
   }
 
   segment(name: string): Segment | undefined {

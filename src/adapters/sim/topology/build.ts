@@ -135,6 +135,7 @@ export function buildTopology({ data, kinds, expectations, file }: BuildInput): 
   const segments: SegmentSpec[] = [];
   for (const [name, raw] of Object.entries((data.segments as Raw | undefined) ?? {})) {
     const s = (raw ?? {}) as Raw;
+    if (name === 'underlay') problems.attempt(() => fail(['segments', name], '"underlay" is the IPv4 cloud\'s name; call the segment something else', true), undefined);
     segments.push({
       name,
       mtu: (s.mtu as number | undefined) ?? DEFAULT_MTU,

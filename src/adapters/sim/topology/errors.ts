@@ -43,3 +43,8 @@ export class LocatedError extends Error {
     super(message);
   }
 }
+
+/** One line per problem, for a command's error output. */
+export function problemLines(err: TopologyError): string[] {
+  return err.problems.map(formatProblem);
+}

@@ -66,6 +66,7 @@ export function loadTopology(text: string, opts: LoadOptions = {}): Topology {
   const { topology, problems } = buildTopology({ data: data as Record<string, unknown>, kinds, expectations, file });
   if (problems.length > 0) throw new TopologyError(sorted(problems.map((p) => problem(p.path, p.message, p.atKey))));
   topology.locate = (path, atKey = false) => locator.locate(path, atKey);
+  topology.kinds = kinds;
   return topology;
 }
 

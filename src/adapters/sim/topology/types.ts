@@ -8,7 +8,7 @@ import type { MacAddress } from '../../../core/wire/mac-address.js';
 import type { Ipv4Address } from '../../../core/wire/ipv4-address.js';
 import type { Ipv6Address } from '../../../core/wire/ipv6-address.js';
 import type { FaultSpec } from '../faults.js';
-import type { NodeEvent } from '../node.js';
+import type { NodeEvent, NodeKind } from '../node.js';
 import type { Expectation } from '../expectations/expectation.js';
 
 export type Path = ReadonlyArray<string | number>;
@@ -80,6 +80,8 @@ export interface Topology {
   nodes: NodeSpec[];
   events: EventSpec[];
   expectations: Expectation[];
+  /** The node kinds it was checked against (runs build its nodes with these). */
+  kinds?: readonly NodeKind[];
   /** Line and column of a document path, when the topology came from text. */
   locate?: (path: Path, atKey?: boolean) => { line: number; column: number };
 }
