@@ -45,16 +45,19 @@ export const u16 = fixed<number>(2, le16, (v, b, o, f) => putLe16(b, o, checkUin
 export const u32 = fixed<number>(4, le32, (v, b, o, f) => putLe32(b, o, checkUint(v, 32, f)));
 export const s32 = fixed<number>(4, le32s, (v, b, o, f) => putLe32(b, o, checkInt32(v, f)));
 
+const utf8Decoder = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
 /** A NUL-terminated string; the value ends at the first NUL (or at the attribute's end). */
 export const string: AttributeCodec<string> = {
   decode(b, start, end) {
     let stop = start;
     while (stop < end && b[stop] !== 0) stop++;
-    return new TextDecoder().decode(b.subarray(start, stop));
+    return utf8Decoder.decode(b.subarray(start, stop));
   },
-  length: (v) => new TextEncoder().encode(v).length + 1,
+  length: (v) => utf8Encoder.encode(v).length + 1,
   write(v, b, o, field) {
-    const bytes = new TextEncoder().encode(v);
+    const bytes = utf8Encoder.encode(v);
     if (bytes.includes(0)) throw new EncodeError('a netlink string cannot contain NUL', field);
     b.set(bytes, o);
     b[o + bytes.length] = 0;

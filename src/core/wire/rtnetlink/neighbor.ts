@@ -8,13 +8,14 @@ import { checkInt32 } from './ints.js';
 
 export const NDMSG_LENGTH = 12;
 
+// In the order the kernel writes them (neigh_fill_info), so a decoded message re-encodes unchanged.
 export const NEIGHBOR_ATTRIBUTES = {
   destination: { type: NDA_DST, codec: ip },
   /** The link-layer address (6 bytes on Ethernet). */
   lladdr: { type: NDA_LLADDR, codec: bytes },
+  probes: { type: NDA_PROBES, codec: u32 },
   /** Times in clock ticks since the events, and the reference count. */
   cacheInfo: { type: NDA_CACHEINFO, codec: u32Struct(['confirmed', 'used', 'updated', 'refcnt'] as const) },
-  probes: { type: NDA_PROBES, codec: u32 },
 };
 
 export interface NeighborMessage {
