@@ -26,7 +26,10 @@ export const ALWAYS_ALIVE: PortOwner = { alive: true };
 export class PortCounters {
   tx = 0;
   rx = 0;
+  /** Lost to the `loss` fault. */
   lost = 0;
+  /** Not sent or not received because a link or the node was down (or a runt frame). */
+  dropped = 0;
   duplicated = 0;
   corrupted = 0;
   tooBig = 0;
@@ -37,6 +40,7 @@ export function addCounters(a: PortCounters, b: PortCounters): void {
   a.tx += b.tx;
   a.rx += b.rx;
   a.lost += b.lost;
+  a.dropped += b.dropped;
   a.duplicated += b.duplicated;
   a.corrupted += b.corrupted;
   a.tooBig += b.tooBig;

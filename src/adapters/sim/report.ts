@@ -68,11 +68,11 @@ export function formatReport(r: RunResult): string {
   const lines: string[] = [];
   lines.push(`linklab sim: ${r.topology}${r.file ? ` (${r.file})` : ''}, seed ${r.seed}, ${formatDuration(r.until)} of virtual time`);
   const f = r.frames;
-  const faults = [f.lost && `${n(f.lost)} lost`, f.duplicated && `${n(f.duplicated)} duplicated`, f.corrupted && `${n(f.corrupted)} corrupted`, f.tooBig && `${n(f.tooBig)} too big`].filter(Boolean);
+  const faults = [f.lost && `${n(f.lost)} lost`, f.dropped && `${n(f.dropped)} dropped at a down link or node`, f.duplicated && `${n(f.duplicated)} duplicated`, f.corrupted && `${n(f.corrupted)} corrupted`, f.tooBig && `${n(f.tooBig)} too big`].filter(Boolean);
   lines.push(`  ${n(r.events)} events; ${n(f.sent)} frames sent, ${n(f.delivered)} delivered${faults.length ? ', ' + faults.join(', ') : ''}`);
   if (r.packets.sent) {
     const p = r.packets;
-    lines.push(`  underlay: ${n(p.sent)} IPv4 packets sent, ${n(p.delivered)} delivered${p.lost ? `, ${n(p.lost)} lost` : ''}`);
+    lines.push(`  underlay: ${n(p.sent)} IPv4 packets sent, ${n(p.delivered)} delivered${p.lost ? `, ${n(p.lost)} lost` : ''}${p.dropped ? `, ${n(p.dropped)} dropped` : ''}`);
   }
   lines.push('', 'nodes', ...nodeLines(r.nodes));
   if (r.expectations.length) {

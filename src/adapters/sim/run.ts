@@ -33,7 +33,10 @@ export interface RunOptions {
 export interface Counts {
   sent: number;
   delivered: number;
+  /** Lost to the loss fault. */
   lost: number;
+  /** Not delivered because a link or a node was down, or no port owned the address. */
+  dropped: number;
   duplicated: number;
   corrupted: number;
   tooBig: number;
@@ -72,7 +75,7 @@ export interface RunResult {
 }
 
 function counts(c: PortCounters, sent: number, delivered: number): Counts {
-  return { sent, delivered, lost: c.lost, duplicated: c.duplicated, corrupted: c.corrupted, tooBig: c.tooBig };
+  return { sent, delivered, lost: c.lost, dropped: c.dropped, duplicated: c.duplicated, corrupted: c.corrupted, tooBig: c.tooBig };
 }
 
 /** A LocatedError from building the world, placed in the topology's file. */
@@ -108,6 +111,9 @@ export class Simulation {
       until: this.until,
       segment: (name) => this.world.segment(name),
       segments: this.world.segments,
+      at: (t, fn) => {
+        this.scheduler.schedule(t, fn);
+      },
       query: (node, what, args) => this.world.node(node)?.node.query?.(what, args),
     };
     for (const e of topology.expectations) this.checks.push({ kind: e.kind, text: e.text, result: e.start(view) });

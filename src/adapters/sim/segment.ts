@@ -123,7 +123,7 @@ export class SegmentPort implements EthernetAttachment {
   receive(frame: Uint8Array): void {
     const env = this.seg.env;
     if (!this.linkUp || !this.owner.alive) {
-      this.counters.lost++;
+      this.counters.dropped++;
       if (env.trace.frames) this.seg.traceFrame('frame.lost', this, { reason: this.linkUp ? 'node-down' : 'link-down' });
       return;
     }
@@ -252,12 +252,12 @@ export class Segment {
     const env = this.env;
     if (!from.owner.alive) return; // a crashed node has no timers; nothing it still holds may send
     if (!from.up) {
-      from.counters.lost++;
+      from.counters.dropped++;
       if (env.trace.frames) this.traceFrame('frame.lost', from, { reason: 'link-down' });
       return;
     }
     if (frame.length < HEADER) {
-      from.counters.lost++;
+      from.counters.dropped++;
       if (env.trace.frames) this.traceFrame('frame.lost', from, { reason: 'runt', len: frame.length });
       return;
     }

@@ -71,7 +71,7 @@ export class UnderlayPort implements UnderlayAttachment {
   receive(packet: Uint8Array): void {
     const env = this.net.env;
     if (!this.linkUp || !this.owner.alive) {
-      this.counters.lost++;
+      this.counters.dropped++;
       if (env.trace.frames) this.net.tracePacket('ip4.lost', this, packet, { reason: this.linkUp ? 'node-down' : 'link-down' });
       return;
     }
@@ -130,7 +130,7 @@ export class Underlay {
     const env = this.env;
     if (!from.owner.alive) return;
     if (!from.up) {
-      from.counters.lost++;
+      from.counters.dropped++;
       if (env.trace.frames) this.tracePacket('ip4.lost', from, packet, { reason: 'link-down' });
       return;
     }
@@ -147,7 +147,7 @@ export class Underlay {
     const dst = dstOf(data);
     const to = dst === null ? undefined : this.byAddress.get(dst);
     if (!to || to === from) {
-      from.counters.lost++;
+      from.counters.dropped++;
       if (env.trace.frames) this.tracePacket('ip4.lost', from, data, { reason: dst === null ? 'not-ipv4' : 'no-route' });
       return;
     }

@@ -8,7 +8,7 @@ import { explore, seedList } from '../../adapters/sim/explore/explore.js';
 import { loadTopology } from '../../adapters/sim/topology/load.js';
 import { TopologyError, problemLines } from '../../adapters/sim/topology/errors.js';
 import { parseDuration } from '../../adapters/sim/topology/durations.js';
-import { describeSchedule, overrideFlags } from '../../adapters/sim/overrides.js';
+import { describeSchedule, faultKnobs, overrideFlags } from '../../adapters/sim/overrides.js';
 
 /** An argument as a shell would need it. */
 function quote(arg: string): string {
@@ -95,16 +95,20 @@ export default class SimExplore extends LinklabCommand {
     } else {
       const out: string[] = [];
       out.push(`explored ${seeds.length} seed${seeds.length === 1 ? '' : 's'} of ${topology.name} (${args.file}) with ${Math.min(workers, seeds.length)} worker${workers === 1 ? '' : 's'}: ${seeds.length - result.failed.length} passed, ${result.failed.length} failed`);
+      const LIST = 20;
       if (result.failed.length) out.push('', 'failing seeds');
-      for (const f of result.failed) {
+      for (const f of result.failed.slice(0, LIST)) {
         if (f.error) out.push(`  seed ${f.seed}: the run crashed: ${f.error.split('\n')[0]}`);
         for (const x of f.failures) out.push(`  seed ${f.seed}: FAIL ${x.text}: ${x.why}`);
         out.push(`    replay: ${replay(f.seed)}`);
       }
+      if (result.failed.length > LIST) out.push(`  ... and ${result.failed.length - LIST} more (--json lists them all)`);
       if (result.shrunk) {
         const s = result.shrunk;
+        const nothingLeft = s.overrides.dropEvents.length === topology.events.length && s.overrides.zero.length === faultKnobs(topology).length;
         out.push('', `shrunk seed ${s.seed} in ${s.runs} runs; the minimal fault schedule that still fails:`);
         out.push(...describeSchedule(topology, s.overrides));
+        if (nothingLeft) out.push('  (it fails with no timed events and no random faults: look at the topology or the nodes, not the faults)');
         out.push(`  replay: ${replay(s.seed, overrideFlags(s.overrides))}`);
       }
       process.stdout.write(out.join('\n') + '\n');

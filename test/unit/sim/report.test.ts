@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatReport, describeSummary } from '../../../src/adapters/sim/report.js';
 import type { RunResult } from '../../../src/adapters/sim/run.js';
 
-const zero = { sent: 0, delivered: 0, lost: 0, duplicated: 0, corrupted: 0, tooBig: 0 };
+const zero = { sent: 0, delivered: 0, lost: 0, dropped: 0, duplicated: 0, corrupted: 0, tooBig: 0 };
 
 function result(nodes: RunResult['nodes'], expectations: RunResult['expectations']): RunResult {
   return {

@@ -100,7 +100,7 @@ describe('Segment', () => {
     e.scheduler.runUntil(2000);
     expect(got.map((g) => g.tag)).toEqual([3]);
     expect(carrier).toEqual([false, true]);
-    expect(b.counters.lost).toBe(2);
+    expect(b.counters.dropped).toBe(2);
     expect(e.trace.events.filter((x) => x.event === 'frame.lost').map((x) => x.reason)).toEqual(['link-down', 'link-down']);
   });
 

@@ -114,7 +114,8 @@ describe('World: crash, restart and timed events', () => {
       ['p', 0, 10, 1],
       ['t', 12, 0, 0],
     ]);
-    expect(r.frames.lost).toBe(2); // the two ticks while p was down
+    expect(r.frames.dropped).toBe(2); // the two ticks while p was down
+    expect(r.frames.lost).toBe(0);
     expect(r.expectations.map((e) => [e.pass, e.why])).toEqual([
       [true, '12 sent'],
       [false, '1 seen'],

@@ -23,6 +23,8 @@ export interface RunView {
   readonly until: Micros;
   segment(name: string): Segment | undefined;
   readonly segments: readonly Segment[];
+  /** Calls `fn` at virtual time `t` during the run (to look at state then). */
+  at(t: Micros, fn: () => void): void;
   /** A node's answer to `query` (undefined when the kind has no such query). */
   query(node: string, what: string, args?: Record<string, unknown>): unknown;
 }

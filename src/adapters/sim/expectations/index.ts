@@ -7,6 +7,7 @@ import { scriptExpectation } from './script.js';
 import { pingExpectation } from './ping.js';
 import { eventExpectation } from './event-count.js';
 import { framesExpectation } from './frames.js';
+import { queryExpectation } from './query.js';
 
 export const expectationKinds: readonly ExpectationKind[] = [
   addressExpectation,
@@ -16,6 +17,7 @@ export const expectationKinds: readonly ExpectationKind[] = [
   pingExpectation,
   eventExpectation,
   framesExpectation,
+  queryExpectation,
 ];
 
 export type { Expectation, ExpectationKind, Outcome, RunView, ParseContext } from './expectation.js';

@@ -3,14 +3,20 @@
  * in completion order, and the caller sorts them by seed, so the report does not depend on timing.
  */
 import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { SeedOutcome, SeedTask, WorkerSetup } from './protocol.js';
 
-/** The worker module next to this one: worker.js when built, worker.ts when run from source. */
-function workerModule(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-  // From source (tests, tsx), the worker needs the TypeScript loader too.
-  return { url, execArgv: fromSource ? [...process.execArgv.filter((a) => a !== '--import' && a !== 'tsx'), '--import', 'tsx'] : process.execArgv };
+/**
+ * The worker next to this module: worker.js when built. Run from source (tests, tsx), Node 20's
+ * workers do not inherit tsx's ESM hooks, so a small script loads worker.ts through tsx's
+ * require API instead.
+ */
+function startWorker(setup: WorkerSetup): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const file = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  return new Worker(`require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, __filename)`, { eval: true, workerData: setup });
 }
 
 export class SeedPool {
@@ -21,9 +27,8 @@ export class SeedPool {
   private failed?: Error;
 
   constructor(size: number, setup: WorkerSetup) {
-    const { url, execArgv } = workerModule();
     for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { workerData: setup, execArgv });
+      const w = startWorker(setup);
       w.on('message', (o: SeedOutcome) => {
         const p = this.pending.get(o.id);
         this.pending.delete(o.id);
