@@ -66,6 +66,12 @@ describe('option vectors', () => {
     expect(o).toEqual({ kind: 'captive-portal', uri, length: 4 });
   });
 
+  it('captive portal: a leading byte-order mark is part of the URI and survives re-encoding', () => {
+    const options = decodeRs('25 01 efbbbf 61 0000');
+    expect(options).toEqual([{ kind: 'captive-portal', uri: '\ufeffa', length: 1 }]);
+    expect(reencode(options)).toBe('2501efbbbf610000');
+  });
+
   it('PREF64 (RFC 8781): scaled lifetime, PLC and the 96-bit prefix', () => {
     // 1800 s / 8 = 225 = 0b11100001, PLC 1 (/64): (225 << 3) | 1 = 0x0709.
     const [o] = decodeRs('26 02 0709 0064ff9b0000000000000000');

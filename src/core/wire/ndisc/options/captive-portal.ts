@@ -13,7 +13,8 @@ export interface CaptivePortalOption {
 
 export type CaptivePortalInput = EncodeInput<CaptivePortalOption, 'length'>;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the URI's bytes, so it must survive a round trip.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Out = new TextEncoder();
 
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
