@@ -5,6 +5,9 @@
 import type { NodeKind } from '../node.js';
 import { hostKind } from './host.js';
 import { routerKind } from './router/node.js';
+import { daemonKind } from './daemon.js';
+import { isatapRouterKind } from './isatap-router/node.js';
+import { fuzzerKind } from './fuzzer/node.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own config type
-export const nodeKinds: NodeKind<any>[] = [hostKind, routerKind];
+export const nodeKinds: NodeKind<any>[] = [hostKind, routerKind, isatapRouterKind, fuzzerKind, daemonKind];

@@ -12,7 +12,7 @@ import { ETHERTYPE_ARP } from '../../../../core/wire/ethernet.js';
 import type { Ipv4Address } from '../../../../core/wire/ipv4-address.js';
 import { MacAddress } from '../../../../core/wire/mac-address.js';
 import { ethernetFrame } from './frames.js';
-import { NeighborTable, type NudParams, type NudState } from './neighbor-table.js';
+import { NeighborTable, type NeighEntry, type NeighborHooks, type NudParams, type NudState } from './neighbor-table.js';
 import type { NetIf } from './netif.js';
 import type { Stack } from './stack.js';
 
@@ -21,37 +21,14 @@ const LOCKTIME = 1 * SECOND;
 export class Arp {
   constructor(private readonly s: Stack) {}
 
-  /** Gives an Ethernet interface its ARP table. */
+  /** Gives an Ethernet interface with IPv4 addresses its ARP table. */
   attach(nif: NetIf): void {
-    const s = this.s;
-    nif.arp = new NeighborTable<Ipv4Address>(s.clock, s.random, (a) => a.value, {
-      params: () => this.params(nif),
-      solicit: (ip, mac) => this.sendRequest(nif, ip, mac),
-      appRequest: (ip, state) => this.appRequest(nif, ip, state),
-      changed: (e, removed) => {
-        s.trace('neigh.state', () => ({ iface: nif.name, ip: e.ip.toString(), state: removed ? 'deleted' : e.state, mac: e.mac?.toString() }));
-        if (s.events.neighChange.size > 0) {
-          s.events.neighChange.emit({ ifindex: nif.ifindex, ip: e.ip, mac: e.mac, state: removed ? 'none' : e.state, removed });
-        }
-      },
-      unreachable: (_ip, dropped) => {
-        s.counters.unreachable += dropped;
-      },
-    });
+    if (nif.ipv4.length === 0) return;
+    nif.arp = new NeighborTable<Ipv4Address>(this.s.clock, this.s.random, new ArpHooks(this, this.s, nif));
   }
 
   params(nif: NetIf): NudParams {
-    const n = (k: string): number => this.s.sysctl.neigh('ipv4', nif.name, k);
-    return {
-      ucastProbes: n('ucast_solicit'),
-      mcastProbes: n('mcast_solicit'),
-      appProbes: n('app_solicit'),
-      mcastReprobes: n('mcast_resolicit'),
-      retransTime: n('retrans_time_ms') * 1000,
-      baseReachableTime: n('base_reachable_time_ms') * 1000,
-      delayProbeTime: n('delay_first_probe_time') * 1_000_000,
-      unresQlen: n('unres_qlen'),
-    };
+    return this.s.sysctl.nudParams('ipv4', nif.name);
   }
 
   /** Static entries from the config (`ip neigh add ... nud permanent`). */
@@ -156,10 +133,47 @@ export class Arp {
     s.transmitFrame(nif, ethernetFrame(to, nif.mac, ETHERTYPE_ARP, body));
   }
 
-  private appRequest(nif: NetIf, ip: Ipv4Address, state: NudState): void {
+  appRequest(nif: NetIf, ip: Ipv4Address, state: NudState): void {
     const s = this.s;
     s.counters.neighRequests++;
     s.trace('neigh.request', () => ({ iface: nif.name, ip: ip.toString(), state }));
     if (s.events.neighRequest.size > 0) s.events.neighRequest.emit({ ifindex: nif.ifindex, ip, state });
+  }
+}
+
+/** What the ARP table asks of the protocol (a class, so 10,000 hosts share its methods). */
+class ArpHooks implements NeighborHooks<Ipv4Address> {
+  constructor(
+    private readonly arp: Arp,
+    private readonly s: Stack,
+    private readonly nif: NetIf,
+  ) {}
+
+  key(a: Ipv4Address): number {
+    return a.value;
+  }
+
+  params(): NudParams {
+    return this.arp.params(this.nif);
+  }
+
+  solicit(ip: Ipv4Address, mac: MacAddress | undefined): void {
+    this.arp.sendRequest(this.nif, ip, mac);
+  }
+
+  appRequest(ip: Ipv4Address, state: NudState): void {
+    this.arp.appRequest(this.nif, ip, state);
+  }
+
+  changed(e: NeighEntry<Ipv4Address>, removed: boolean): void {
+    const { s, nif } = this;
+    s.trace('neigh.state', () => ({ iface: nif.name, ip: e.ip.toString(), state: removed ? 'deleted' : e.state, mac: e.mac?.toString() }));
+    if (s.events.neighChange.size > 0) {
+      s.events.neighChange.emit({ ifindex: nif.ifindex, ip: e.ip, mac: e.mac, state: removed ? 'none' : e.state, removed });
+    }
+  }
+
+  unreachable(_ip: Ipv4Address, dropped: number): void {
+    this.s.counters.unreachable += dropped;
   }
 }

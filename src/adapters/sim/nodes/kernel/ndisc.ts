@@ -17,7 +17,7 @@ import type { NdOption } from '../../../../core/wire/ndisc/option-list.js';
 import { validate } from '../../../../core/wire/ndisc/validate.js';
 import { ETHERTYPE_IPV6 } from '../../../../core/wire/ethernet.js';
 import { ethernetFrame, icmpv6Packet, ipv6MulticastMac } from './frames.js';
-import { NeighborTable, type NudParams } from './neighbor-table.js';
+import { NeighborTable, type NeighEntry, type NeighborHooks, type NudParams } from './neighbor-table.js';
 import { lifetime } from './addrconf.js';
 import type { NetIf } from './netif.js';
 import type { Stack } from './stack.js';
@@ -46,35 +46,11 @@ export class Ndisc {
 
   /** Gives an Ethernet interface its IPv6 neighbour cache. */
   attach(nif: NetIf): void {
-    const s = this.s;
-    nif.nd = new NeighborTable<Ipv6Address>(s.clock, s.random, key6, {
-      params: () => this.params(nif),
-      solicit: (ip, mac) => this.sendNs(nif, ip, mac),
-      appRequest: () => {
-        // IPv6 app_solicit goes to the same netlink group; no linklab core listens for IPv6 misses.
-        s.counters.neighRequests++;
-      },
-      changed: (e, removed) => {
-        s.trace('neigh6.state', () => ({ iface: nif.name, ip: e.ip.toString(), state: removed ? 'deleted' : e.state, mac: e.mac?.toString() }));
-      },
-      unreachable: (_ip, dropped) => {
-        s.counters.unreachable += dropped;
-      },
-    });
+    nif.nd = new NeighborTable<Ipv6Address>(this.s.clock, this.s.random, new NdHooks(this, this.s, nif));
   }
 
   params(nif: NetIf): NudParams {
-    const n = (k: string): number => this.s.sysctl.neigh('ipv6', nif.name, k);
-    return {
-      ucastProbes: n('ucast_solicit'),
-      mcastProbes: n('mcast_solicit'),
-      appProbes: n('app_solicit'),
-      mcastReprobes: n('mcast_resolicit'),
-      retransTime: n('retrans_time_ms') * 1000,
-      baseReachableTime: n('base_reachable_time_ms') * 1000,
-      delayProbeTime: n('delay_first_probe_time') * 1_000_000,
-      unresQlen: n('unres_qlen'),
-    };
+    return this.s.sysctl.nudParams('ipv6', nif.name);
   }
 
   /** An ICMPv6 ND message (types 133-137) addressed to us, checksum already verified. */
@@ -242,5 +218,40 @@ export class Ndisc {
     const dst = Ipv6Address.ALL_ROUTERS;
     const pkt = icmpv6Packet(src, dst, 255, { kind: 'router-solicit', options: [{ kind: 'source-lla', address: nif.mac! }] });
     this.s.transmitFrame(nif, ethernetFrame(ipv6MulticastMac(dst), nif.mac!, ETHERTYPE_IPV6, pkt));
+  }
+}
+
+/** What the ND cache asks of the protocol (a class, so 10,000 hosts share its methods). */
+class NdHooks implements NeighborHooks<Ipv6Address> {
+  constructor(
+    private readonly nd: Ndisc,
+    private readonly s: Stack,
+    private readonly nif: NetIf,
+  ) {}
+
+  key(a: Ipv6Address): string {
+    return key6(a);
+  }
+
+  params(): NudParams {
+    return this.nd.params(this.nif);
+  }
+
+  solicit(ip: Ipv6Address, mac: MacAddress | undefined): void {
+    this.nd.sendNs(this.nif, ip, mac);
+  }
+
+  appRequest(): void {
+    // IPv6 app_solicit goes to the same netlink group; no linklab core listens for IPv6 misses.
+    this.s.counters.neighRequests++;
+  }
+
+  changed(e: NeighEntry<Ipv6Address>, removed: boolean): void {
+    const nif = this.nif;
+    this.s.trace('neigh6.state', () => ({ iface: nif.name, ip: e.ip.toString(), state: removed ? 'deleted' : e.state, mac: e.mac?.toString() }));
+  }
+
+  unreachable(_ip: Ipv6Address, dropped: number): void {
+    this.s.counters.unreachable += dropped;
   }
 }

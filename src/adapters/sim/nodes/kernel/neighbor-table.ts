@@ -57,6 +57,8 @@ export interface NeighEntry<A> {
 }
 
 export interface NeighborHooks<A> {
+  /** The map key of an address (its integer for IPv4). */
+  key(a: A): string | number;
   params(): NudParams;
   /** Sends a solicitation: unicast to `mac` when given, else to the broadcast/solicited-node address. */
   solicit(ip: A, mac: MacAddress | undefined): void;
@@ -87,7 +89,6 @@ export class NeighborTable<A> {
   constructor(
     private readonly clock: Clock,
     private readonly random: Random,
-    private readonly key: (a: A) => string | number,
     private readonly hooks: NeighborHooks<A>,
   ) {}
 
@@ -96,7 +97,7 @@ export class NeighborTable<A> {
   }
 
   lookup(ip: A): NeighEntry<A> | undefined {
-    return this.entries.get(this.key(ip));
+    return this.entries.get(this.hooks.key(ip));
   }
 
   list(): NeighEntry<A>[] {
@@ -258,14 +259,14 @@ export class NeighborTable<A> {
       timer: undefined,
       queue: [],
     };
-    this.entries.set(this.key(ip), e);
+    this.entries.set(this.hooks.key(ip), e);
     return e;
   }
 
   private drop(e: NeighEntry<A>): void {
     this.disarm(e);
     e.queue.length = 0;
-    this.entries.delete(this.key(e.ip));
+    this.entries.delete(this.hooks.key(e.ip));
     this.hooks.changed(e, true);
   }
 
