@@ -108,7 +108,13 @@ export const pingerKind: NodeKind<{ to?: string }> = {
       start() {
         const port = ctx.underlay(ctx.interfaces[0].ifname);
         port.onPacket((p) => {
-          const d = ipv4.decode(p);
+          let d;
+          try {
+            d = ipv4.decode(p);
+          } catch {
+            ctx.trace.emit({ event: 'pinger.malformed', node: ctx.name });
+            return; // a corrupted packet: counted, never fatal
+          }
           if (d.payload[0] === 1) {
             port.send(ipv4.encode({ src: port.addresses[0], dst: d.src, ttl: 64, protocol: 253, payload: Uint8Array.of(2) }));
           } else {
