@@ -58,6 +58,8 @@ export interface NativeAddon {
   lockHolder(fd: number): number;
   ifNameToIndex(name: string): number;
   ifIndexToName(ifindex: number): string | null;
+  ifHardwareAddress(name: string): Uint8Array | null;
+  withNetns<T>(path: string, fn: () => T): T;
   constants: Record<string, number>;
   syslogConstants: Record<string, number>;
 }

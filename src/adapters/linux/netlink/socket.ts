@@ -56,9 +56,13 @@ export class NetlinkSocket {
   private eventHandlers = new Set<(m: RtnlMessage) => void>();
   private overrunHandlers = new Set<() => void>();
   private closed = false;
+  /** A socket without groups keeps the process alive only while a request is out. */
+  private readonly requestOnly: boolean;
   /** Datagrams that failed to decode, and overruns seen. */
-  readonly stats = { malformed: 0, overruns: 0, received: 0 };
+  readonly stats = { malformed: 0, overruns: 0, received: 0, errors: 0 };
   lastMalformed: DecodeError | undefined;
+  lastError: Error | undefined;
+  private failedReads = 0;
 
   constructor(options: NetlinkOptions = {}) {
     const addon = native();
@@ -77,6 +81,8 @@ export class NetlinkSocket {
       }
     }
     this.watch = new FdWatch(this.fd, () => this.drain());
+    this.requestOnly = (options.groups ?? []).length === 0 && options.fd === undefined;
+    if (this.requestOnly) this.watch.unref();
   }
 
   /** The port id the kernel gave this socket. */
@@ -91,12 +97,6 @@ export class NetlinkSocket {
     } catch {
       native().setsockopt(this.fd, c.SOL_SOCKET, c.SO_RCVBUF, bytes);
     }
-  }
-
-  /** Lets the process exit while this socket is open (for sockets that only answer requests). */
-  unref(): this {
-    this.watch.unref();
-    return this;
   }
 
   onEvent(handler: (m: RtnlMessage) => void): Unsubscribe {
@@ -143,6 +143,10 @@ export class NetlinkSocket {
   private next(): void {
     const p = this.queue.shift();
     this.current = p;
+    if (this.requestOnly) {
+      if (p) this.watch.ref();
+      else this.watch.unref();
+    }
     if (!p) return;
     p.seq = this.seq;
     this.seq = this.seq >= 0xffff_ffff ? 1 : this.seq + 1; // 0 is what notifications carry
@@ -193,8 +197,14 @@ export class NetlinkSocket {
           for (const h of [...this.overrunHandlers]) h();
           continue;
         }
-        throw err;
+        // Anything else is unexpected on a netlink socket; count it, and give up on a socket
+        // that keeps failing rather than spin on it.
+        this.stats.errors++;
+        this.lastError = err as Error;
+        if (++this.failedReads >= 64) this.watch.stop();
+        return;
       }
+      this.failedReads = 0;
       if (r === null) return;
       this.stats.received++;
       if (r.length > this.buf.length) {

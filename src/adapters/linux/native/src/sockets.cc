@@ -152,7 +152,7 @@ static Napi::Value RecvMsg(const Napi::CallbackInfo& info) {
   msg.msg_control = control;
   msg.msg_controllen = sizeof control;
   ssize_t n;
-  do n = recvmsg(fd, &msg, flags | MSG_DONTWAIT | MSG_CMSG_CLOEXEC); while (n < 0 && errno == EINTR);
+  do n = recvmsg(fd, &msg, flags | MSG_DONTWAIT); while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return env.Null();
     throw ErrnoError(env, errno, "recvmsg");
@@ -194,7 +194,7 @@ static void Constants(Napi::Env env, Napi::Object exports) {
   C(PACKET_HOST); C(PACKET_BROADCAST); C(PACKET_MULTICAST); C(PACKET_OTHERHOST); C(PACKET_OUTGOING);
   C(SOL_NETLINK); C(NETLINK_ROUTE); C(NETLINK_ADD_MEMBERSHIP); C(NETLINK_DROP_MEMBERSHIP);
   C(NETLINK_EXT_ACK); C(NETLINK_CAP_ACK); C(NETLINK_NO_ENOBUFS);
-  C(MSG_TRUNC); C(MSG_CTRUNC); C(MSG_PEEK);
+  C(MSG_TRUNC); C(MSG_CTRUNC); C(MSG_PEEK); C(MSG_CMSG_CLOEXEC);
 #undef C
   exports.Set("constants", c);
 }

@@ -5,7 +5,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sched.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -68,7 +71,65 @@ static Napi::Value IfIndexToName(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), buf);
 }
 
+// ifHardwareAddress(name) -> the interface's hardware address bytes (SIOCGIFHWADDR), or null.
+static Napi::Value IfHardwareAddress(const Napi::CallbackInfo& info) {
+  std::string name = StringArg(info, 0, "name");
+  if (name.size() >= IFNAMSIZ) return info.Env().Null();
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw ErrnoError(info.Env(), errno, "socket");
+  ifreq ifr{};
+  strncpy(ifr.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  int r = ioctl(fd, SIOCGIFHWADDR, &ifr);
+  int err = errno;
+  close(fd);
+  if (r < 0) {
+    if (err == ENODEV) return info.Env().Null();
+    throw ErrnoError(info.Env(), err, "ioctl", "SIOCGIFHWADDR " + name);
+  }
+  return Napi::Buffer<uint8_t>::Copy(info.Env(), reinterpret_cast<uint8_t*>(ifr.ifr_hwaddr.sa_data), 6);
+}
+
+// withNetns(path, fn): runs fn with the calling thread in the network namespace at `path`
+// (/run/netns/NAME), then returns the thread to its own namespace, even when fn throws. Sockets,
+// devices and netlink sockets created inside belong to that namespace for life. For tests and
+// tools that build endpoints in several namespaces from one process.
+static Napi::Value WithNetns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string path = StringArg(info, 0, "path");
+  if (info.Length() < 2 || !info[1].IsFunction()) throw Napi::TypeError::New(env, "argument fn must be a function");
+  int target = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (target < 0) throw ErrnoError(env, errno, "open", path);
+  int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (self < 0) {
+    int err = errno;
+    close(target);
+    throw ErrnoError(env, err, "open", "/proc/thread-self/ns/net");
+  }
+  if (setns(target, CLONE_NEWNET) < 0) {
+    int err = errno;
+    close(target);
+    close(self);
+    throw ErrnoError(env, err, "setns", path);
+  }
+  close(target);
+  Napi::Value result;
+  try {
+    result = info[1].As<Napi::Function>().Call({});
+  } catch (...) {
+    setns(self, CLONE_NEWNET);
+    close(self);
+    throw;
+  }
+  int r = setns(self, CLONE_NEWNET);
+  int err = errno;
+  close(self);
+  if (r < 0) throw ErrnoError(env, err, "setns", "(back to the original namespace)");
+  return result;
+}
+
 void InitSystem(Napi::Env env, Napi::Object exports) {
+  exports.Set("withNetns", Napi::Function::New(env, WithNetns, "withNetns"));
+  exports.Set("ifHardwareAddress", Napi::Function::New(env, IfHardwareAddress, "ifHardwareAddress"));
   exports.Set("openlog", Napi::Function::New(env, OpenLog, "openlog"));
   exports.Set("syslog", Napi::Function::New(env, Syslog, "syslog"));
   exports.Set("closelog", Napi::Function::New(env, CloseLog, "closelog"));
