@@ -82,6 +82,7 @@ export class Advertiser {
       return;
     }
     this.env.count('rsReceived');
+    this.env.trace('rs.received', () => ({ iface: this.info.name, from: m.src.toString(), answered: this.state === 'advertising' }));
     if (this.state !== 'advertising') return;
     const c = this.config;
     const now = this.env.clock.now();
