@@ -35,8 +35,8 @@ export class IsatapRouterNode implements SimNode {
   private att: UnderlayAttachment | undefined;
   private offs: Array<() => void> = [];
   private timers = new Set<Timer>();
-  /** Clients that solicited, by IPv4 address: where final RAs go. */
-  private clients = new Map<number, { v4: Ipv4Address; ll: Ipv6Address }>();
+  /** Clients that solicited, by IPv4 address: where final RAs go, and which of our addresses they know. */
+  private clients = new Map<number, { v4: Ipv4Address; ll: Ipv6Address; from: Ipv6Address }>();
   private stopped = false;
   private alive = false;
   readonly counters: Record<string, number> = {};
@@ -207,9 +207,9 @@ export class IsatapRouterNode implements SimNode {
         }
         this.count('rsReceived');
         if (this.stopped || inner.src.isUnspecified) return;
-        const client = { v4: outer.src, ll: inner.src };
-        this.clients.set(outer.src.value, client);
         const from = inner.dst.isLinkLocal && !inner.dst.isMulticast ? inner.dst : this.linkLocals()[0];
+        const client = { v4: outer.src, ll: inner.src, from };
+        this.clients.set(outer.src.value, client);
         this.later(Math.floor(this.ctx.random.next() * (MAX_RA_DELAY_TIME + 1)), () => this.sendRa(client, from, false));
         return;
       }
@@ -265,7 +265,8 @@ export class IsatapRouterNode implements SimNode {
       case 'stop':
         if (this.stopped) return;
         this.stopped = true;
-        for (const client of this.clients.values()) this.sendRa(client, this.linkLocals()[0], true);
+        // From the address each client solicited, so the RA ends the router entry it made.
+        for (const client of this.clients.values()) this.sendRa(client, client.from, true);
         return;
       case 'start':
         this.stopped = false;
