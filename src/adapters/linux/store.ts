@@ -1,0 +1,131 @@
+/**
+ * Store over LMDB (the lmdb package): byte keys in key order, byte values. Writes wait in memory
+ * and go to disk at `sync()` in ONE write transaction, flushed before it returns, so a crash loses
+ * at most what was written since the last sync and a reader (this process or another: arpd -l
+ * while arpd runs) sees either all of a sync or none of it. LMDB lets readers in other processes
+ * work while a writer holds the database.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { open, type RootDatabase } from 'lmdb';
+import type { Store } from '../../core/ports.js';
+import { toHex } from '../../core/wire/bytes.js';
+
+export interface StoreOptions {
+  /** Open for reading only (a dump while a daemon writes). */
+  readOnly?: boolean;
+}
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
+function compare(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+const copy = (b: Uint8Array): Uint8Array => new Uint8Array(b);
+
+export class LmdbStore implements Store {
+  private readonly db: RootDatabase<Uint8Array, Uint8Array>;
+  /** Unsynced writes by hex key: the new value, or null for a delete. */
+  private pending = new Map<string, { key: Uint8Array; value: Uint8Array | null }>();
+  private closed = false;
+
+  /** Opens (creating unless read-only) the database file at `path` (and `path-lock`). */
+  constructor(
+    readonly path: string,
+    private readonly opts: StoreOptions = {},
+  ) {
+    try {
+      if (!opts.readOnly) mkdirSync(dirname(path), { recursive: true });
+      this.db = open<Uint8Array, Uint8Array>({ path, noSubdir: true, keyEncoding: 'binary', encoding: 'binary', readOnly: opts.readOnly ?? false });
+    } catch (err) {
+      throw new StoreError(`${path}: cannot open the database: ${(err as Error).message}`);
+    }
+  }
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    const p = this.pending.get(toHex(key));
+    if (p) return p.value === null ? undefined : copy(p.value);
+    if (this.opts.readOnly) this.db.resetReadTxn(); // lmdb-js reuses a read snapshot until the next tick
+    const v = this.db.getBinary(key);
+    return v === undefined ? undefined : copy(v);
+  }
+
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.writable();
+    this.pending.set(toHex(key), { key: copy(key), value: copy(value) });
+  }
+
+  delete(key: Uint8Array): void {
+    this.writable();
+    this.pending.set(toHex(key), { key: copy(key), value: null });
+  }
+
+  *entries(): Iterable<[Uint8Array, Uint8Array]> {
+    // One snapshot of the committed entries, merged in key order with the unsynced writes.
+    const committed: Array<[Uint8Array, Uint8Array]> = [];
+    this.db.resetReadTxn();
+    for (const { key, value } of this.db.getRange({ snapshot: true })) committed.push([copy(key as Uint8Array), copy(value)]);
+    const overlay = [...this.pending.values()].sort((a, b) => compare(a.key, b.key));
+    let i = 0;
+    let j = 0;
+    while (i < committed.length || j < overlay.length) {
+      const c = committed[i];
+      const o = overlay[j];
+      const order = !c ? 1 : !o ? -1 : compare(c[0], o.key);
+      if (order < 0) {
+        yield c;
+        i++;
+      } else {
+        if (o.value !== null) yield [o.key, o.value];
+        if (order === 0) i++;
+        j++;
+      }
+    }
+  }
+
+  get size(): number {
+    let n = this.db.getCount();
+    for (const p of this.pending.values()) {
+      const exists = this.db.doesExist(p.key);
+      if (p.value === null && exists) n--;
+      else if (p.value !== null && !exists) n++;
+    }
+    return n;
+  }
+
+  /** Writes waiting for the next sync. */
+  get unsynced(): number {
+    return this.pending.size;
+  }
+
+  sync(): void {
+    if (this.pending.size === 0 || this.opts.readOnly) return;
+    const batch = [...this.pending.values()];
+    this.db.transactionSync(() => {
+      for (const p of batch) {
+        if (p.value === null) this.db.removeSync(p.key);
+        else this.db.putSync(p.key, p.value);
+      }
+    });
+    this.db.resetReadTxn();
+    this.pending.clear();
+  }
+
+  /** Closes without syncing: what was not synced is lost, as in a crash. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending.clear();
+    void this.db.close();
+  }
+
+  private writable(): void {
+    if (this.opts.readOnly) throw new StoreError(`${this.path}: opened read-only`);
+    if (this.closed) throw new StoreError(`${this.path}: closed`);
+  }
+}
