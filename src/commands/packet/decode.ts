@@ -39,7 +39,8 @@ export default class PacketDecode extends LinklabCommand {
 
   static override strict = false;
   static override args = {
-    hex: Args.string({ description: 'packet bytes in hex (spaces and colons allowed)', required: false }),
+    // ignoreStdin: oclif would otherwise race this command for piped input (and mangle a binary capture).
+    hex: Args.string({ description: 'packet bytes in hex (spaces and colons allowed)', required: false, ignoreStdin: true }),
   };
 
   static override flags = {
@@ -63,6 +64,10 @@ export default class PacketDecode extends LinklabCommand {
           if (items.length > 1) process.stdout.write(`${item.label}${item.timestamp !== undefined ? ` at ${item.timestamp / 1e6}s` : ''}, ${item.bytes.length} bytes\n`);
           process.stdout.write(describePacket(p).join('\n') + '\n');
         }
+        // The walk over ND options never throws, but an option it could not decode still makes the
+        // packet bad input: printed above, reported here like any other decode error.
+        const bad = packet.firstMalformedOption(p);
+        if (bad) throw bad;
       } catch (err) {
         if (!(err instanceof DecodeError)) throw err;
         failed++;

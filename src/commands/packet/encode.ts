@@ -27,7 +27,8 @@ export default class PacketEncode extends LinklabCommand {
   ];
 
   static override args = {
-    json: Args.string({ description: 'the packet as JSON (default: standard input)', required: false }),
+    // ignoreStdin: the command reads standard input itself; oclif's own reading would race it.
+    json: Args.string({ description: 'the packet as JSON (default: standard input)', required: false, ignoreStdin: true }),
   };
 
   static override flags = {
