@@ -1,61 +1,19 @@
 /**
  * The ISATAP router on the IPv4 underlay, with ISATAP clients made of a host and a tiny
- * userspace data plane core (TUN + protocol 41, as isatapd runs where the kernel has no SIT):
- * the host's kernel does SLAAC on the tunnel from the router's RA, pings go through the tunnel.
+ * userspace data plane core (isatap-client.ts): the host's kernel does SLAAC on the tunnel from
+ * the router's RA, pings go through the tunnel.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { daemonCores, type DaemonCore, type HostPorts } from '../../../../src/adapters/sim/nodes/daemons.js';
 import * as icmpv6 from '../../../../src/core/wire/icmpv6.js';
 import * as ipv6 from '../../../../src/core/wire/ipv6.js';
 import { Ipv4Address } from '../../../../src/core/wire/ipv4-address.js';
 import { Ipv6Address } from '../../../../src/core/wire/ipv6-address.js';
 import { isatapAddress, isPrivateIpv4, routerLinkLocals } from '../../../../src/core/wire/isatap.js';
-import type { Ip6in4Datagram } from '../../../../src/core/ports.js';
 import { TestWorld } from './world.js';
+import { received, registerIsatapClient, unregisterIsatapClient } from './isatap-client.js';
 
-const received = new Map<string, Ip6in4Datagram[]>();
-const ZERO = Ipv6Address.UNSPECIFIED;
-
-beforeEach(() => {
-  received.clear();
-  // The smallest ISATAP client data plane: everything goes to the router, except link-local
-  // ISATAP destinations, which go straight to their embedded IPv4 address.
-  daemonCores['test-isatap'] = (options, ports: HostPorts): DaemonCore => {
-    const router = Ipv4Address.parse(String(options.router));
-    return {
-      start() {
-        const w = ports.interfaces.byName('wan')!.ipv4[0].address;
-        const token = isatapAddress(ZERO, w, !isPrivateIpv4(w));
-        const tun = ports.tun('is0', { token });
-        const p41 = ports.ip6in4();
-        const spoof = options.spoof === true;
-        tun.onPacket((pkt) => {
-          const dst = ipv6.decode(pkt).dst;
-          const to = dst.isLinkLocal && !dst.isMulticast ? new Ipv4Address(dst.w3) : router;
-          let payload = pkt;
-          if (spoof) {
-            const p = ipv6.decode(pkt);
-            payload = ipv6.encode({ ...p, src: isatapAddress(new Ipv6Address(0xfe80_0000, 0, 0, 0), Ipv4Address.parse('203.0.113.66')) });
-          }
-          p41.send({ dst: to, payload });
-        });
-        p41.onDatagram((d) => {
-          const list = received.get(ports.host) ?? [];
-          list.push(d);
-          received.set(ports.host, list);
-          tun.send(d.payload);
-        });
-        const icmp = ports.icmpv6();
-        icmp.send({ ifindex: tun.ifindex, dst: routerLinkLocals(router).at(-1)!, message: icmpv6.encode({ kind: 'router-solicit' }) });
-      },
-      stop() {},
-    };
-  };
-});
-
-afterEach(() => {
-  delete daemonCores['test-isatap'];
-});
+beforeEach(registerIsatapClient);
+afterEach(unregisterIsatapClient);
 
 const ROUTER = '198.51.100.1';
 const PREFIX = '2001:db8:5::';

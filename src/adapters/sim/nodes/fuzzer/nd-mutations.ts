@@ -2,8 +2,8 @@
  * Broken Neighbor Discovery messages, each named by what is wrong. Every one starts from bytes the
  * codecs wrote and breaks one thing, so the rest of the message is sound and the receiver's check
  * for that one thing is what gets exercised (FreeBSD-SA-20:32 was DNSSL/RDNSS parsing: those get
- * the most variants). The RAs carry router lifetime 0 and no usable prefix, so a receiver that
- * rightly accepts the message around a bad option does not gain a router or an address from it.
+ * the most variants). The RAs carry router lifetime 0, no usable prefix and no sound MTU, so a
+ * receiver that rightly accepts the message around a bad option gains no router, address or MTU.
  */
 import * as icmpv6 from '../../../../core/wire/icmpv6.js';
 import * as ipv6 from '../../../../core/wire/ipv6.js';
@@ -29,13 +29,25 @@ function someOption(g: Gen): NdOptionInput {
     case 0:
       return { kind: 'source-lla', address: g.mac };
     case 1:
-      return { kind: 'mtu', mtu: 1280 + g.int(0, 8000) };
+      return { kind: 'nonce', nonce: g.bytes(6) };
     case 2:
       return { kind: 'rdnss', lifetime: g.int(0, 3600), servers: [DOC_SERVER] };
     case 3:
       return { kind: 'dnssl', lifetime: g.int(0, 3600), domains: ['example.com'] };
     case 4:
       return { kind: 'route-info', prefixLength: 48, preference: 'medium', lifetime: 0, prefix: '2001:db8:f::' };
+    default:
+      return { kind: 'unknown', type: 200 + g.int(0, 50), data: g.bytes(6) };
+  }
+}
+
+/** A sound 8-byte option. */
+function smallOption(g: Gen): NdOptionInput {
+  switch (g.int(0, 2)) {
+    case 0:
+      return { kind: 'source-lla', address: g.mac };
+    case 1:
+      return { kind: 'nonce', nonce: g.bytes(6) };
     default:
       return { kind: 'unknown', type: 200 + g.int(0, 50), data: g.bytes(6) };
   }
@@ -162,7 +174,8 @@ export const ND_MUTATIONS: Record<string, (g: Gen) => Icmpv6Mutant> = {
     return raAround(g, b);
   },
   'ra-many-options': (g) => {
-    const opts = Array.from({ length: g.int(100, 170) }, () => someOption(g));
+    // As many 8-byte options as an Ethernet frame holds.
+    const opts = Array.from({ length: g.int(100, 170) }, () => smallOption(g));
     return fromLinkLocal(g, raWith(g, optionBytes(opts)));
   },
   'ra-random-options': (g) => fromLinkLocal(g, raWith(g, g.bytes(8 * g.int(1, 40)))),

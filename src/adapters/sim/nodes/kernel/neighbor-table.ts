@@ -135,14 +135,7 @@ export class NeighborTable<A> {
     e.used = now;
     const p = this.hooks.params();
     if (e.state === 'none' || e.state === 'failed') {
-      if (p.mcastProbes + p.appProbes === 0) {
-        this.setState(e, 'failed');
-        return false;
-      }
-      e.probes = p.ucastProbes;
-      e.updated = now;
-      this.setState(e, 'incomplete');
-      this.arm(e, now + Math.max(p.retransTime, 10 * MILLISECOND));
+      if (!this.resolve(e, p)) return false;
       this.enqueue(e, send, p);
       this.probe(e);
       return true;
@@ -157,6 +150,20 @@ export class NeighborTable<A> {
       this.arm(e, now + p.delayProbeTime);
     }
     send(e.mac!);
+    return true;
+  }
+
+  /** Starts a resolution round (INCOMPLETE); false when no probe may be sent, so it FAILED at once. */
+  private resolve(e: NeighEntry<A>, p: NudParams): boolean {
+    const now = this.clock.now();
+    e.updated = now;
+    if (p.mcastProbes + p.appProbes === 0) {
+      this.setState(e, 'failed');
+      return false;
+    }
+    e.probes = p.ucastProbes;
+    this.setState(e, 'incomplete');
+    this.arm(e, now + Math.max(p.retransTime, 10 * MILLISECOND));
     return true;
   }
 
@@ -179,7 +186,16 @@ export class NeighborTable<A> {
     const now = this.clock.now();
     const old = e.state;
     if (!flags.admin && (old === 'noarp' || old === 'permanent')) return e;
-    let state = next;
+    if (next === 'none') {
+      this.drop(e);
+      return undefined;
+    }
+    if (next === 'incomplete') {
+      // Asked to resolve (Linux's NTF_USE): a round starts unless an address is already known.
+      if (!isValid(old) && old !== 'incomplete' && this.resolve(e, this.hooks.params())) this.probe(e);
+      return e;
+    }
+    let state: NudState = next;
     if (!isValid(state)) {
       this.disarm(e);
       e.state = state;
