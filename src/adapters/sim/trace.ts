@@ -15,13 +15,26 @@
  *            `event` {index, do, ...}  (each timed topology event as it fires); `dns` {name, addresses}
  *            `run.end` {events, frames}
  * - kernel:  `addr.added` / `addr.removed` / `addr.deprecated` {node, iface, address, prefixLength}
+ *            (`addr.added` when the address is usable, past DAD, with `origin`: link-local | slaac | static;
+ *            `addr.tentative` {node, iface, address, prefixLength} when its DAD starts)
  *            `addr.dad-failed` {node, iface, address}; `route.added` / `route.removed` {node, iface, prefix, via}
  *            `neigh.state` {node, iface, ip, state, mac?}; `neigh.request` {node, iface, ip, state} (to userspace)
+ *            (`neigh6.state` the same for the IPv6 neighbour cache; state 'deleted' when an entry goes)
  *            `rs.sent` {node, iface}; `ns.sent` / `na.sent` {node, iface, target, dad?}
+ *            `ra.accepted` {node, iface, from, routerLifetime}
  *            `arp.request.sent` {node, iface, target, broadcast}; `arp.reply.sent` {node, iface, target}
- *            `echo.reply` {node, from, to, id, seq}   (a ping answered; ping sources log `ping.ok`/`ping.lost`)
- * - router:  `ra.sent` {node, iface, dst, solicited, routerLifetime}
+ *            `echo.reply` {node, from, to, id, seq}   (a ping answered; ping sources log
+ *            `ping.ok` {node, to, from, seq, rtt} / `ping.lost` {node, to, seq})
+ *            `rx.malformed` {node, iface, layer, field, what, offset} (did not decode);
+ *            `nd.dropped` {node, iface?, message, from, reasons} (failed RFC 4861 validation);
+ *            `rx.dropped` {node, iface, reason, ...} (other drops: checksum, ARP sanity...)
+ *            `sysctl.write` {node, key, value} (through a core's SysctlPort)
+ * - router:  `ra.sent` {node, iface, dst, solicited, routerLifetime, final?}; `rs.received` {node, iface, from, answered}
+ * - isatap-router: `ra.sent` {..., to} (the client's IPv4); `isatap.forwarded` {node, src, dst, to};
+ *            `ip6in4.dropped` {node, iface, reason, ...} (source-rule, no-route, hop-limit...)
+ * - fuzzer:  `fuzz.sent` {node, iface, mutation, len}
  * - hosts of daemon cores: `script.run` {node, path, args, stdin}; `log` {node, level, name, msg, ...fields}
+ *            `daemon.started` / `daemon.stopped` {node, core}; `daemon.exited` {node, core, error}
  */
 import type { Micros } from '../../core/time.js';
 import { jsonReplacer } from '../../core/wire/describe.js';
