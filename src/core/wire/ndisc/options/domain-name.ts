@@ -41,21 +41,58 @@ function labelText(b: Uint8Array, start: number, end: number): string {
   return s;
 }
 
+/** The presentation form of the name whose labels start at `start` and whose zero byte is at `end`. */
+function nameText(b: Uint8Array, start: number, end: number): string {
+  let name = '';
+  for (let o = start; o < end; o += 1 + b[o]) {
+    const label = labelText(b, o + 1, o + 1 + b[o]);
+    name = o === start ? label : name + '.' + label;
+  }
+  return name;
+}
+
 /**
- * Reads the names in `b[start..end)`. A zero where a name would start is padding, and only zeros
- * may follow it. Errors name the byte offset within `b`.
+ * Names seen recently, by the bytes of their wire form. A network advertises the same few search
+ * domains in every RA, and building short strings dominates the cost of decoding them, so a small
+ * direct-mapped table of (wire bytes, text) pairs lets a repeat cost a hash and a compare.
+ */
+const CACHE_SIZE = 256;
+const cachedWire: Array<Uint8Array | undefined> = new Array(CACHE_SIZE);
+const cachedText: string[] = new Array(CACHE_SIZE);
+
+function internName(b: Uint8Array, start: number, end: number, hash: number): string {
+  const slot = hash & (CACHE_SIZE - 1);
+  const wire = cachedWire[slot];
+  const len = end - start;
+  if (wire !== undefined && wire.length === len) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (wire[i] !== b[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cachedText[slot];
+  }
+  const text = nameText(b, start, end);
+  cachedWire[slot] = b.slice(start, end);
+  cachedText[slot] = text;
+  return text;
+}
+
+/**
+ * Reads the names in `b[start..end)`. A zero where a name would start is padding. Errors name the
+ * byte offset within `b`.
  */
 export function decodeNames(b: Uint8Array, start: number, end: number, field: string): string[] {
   const names: string[] = [];
-  let name = '';
-  let labels = 0;
   let nameStart = start;
-  let wire = 0;
+  let hash = 0x811c9dc5;
   let o = start;
   while (o < end) {
     const c = b[o];
     if (c === 0) {
-      if (labels === 0) {
+      if (o === nameStart) {
         // A zero where a name would start is padding (RFC 8106 5.2), which only ends the option: a
         // name after it would follow an empty name, a zero-length label.
         for (let p = o + 1; p < end; p++) {
@@ -63,24 +100,20 @@ export function decodeNames(b: Uint8Array, start: number, end: number, field: st
         }
         return names;
       }
-      names.push(name);
-      name = '';
-      labels = 0;
-      wire = 0;
+      names.push(internName(b, nameStart, o, hash));
       o++;
       nameStart = o;
+      hash = 0x811c9dc5;
       continue;
     }
     if (c >= 0xc0) throw new DecodeError('compression pointer in an uncompressed name', field, o);
     if (c > MAX_LABEL) throw new DecodeError(`label of ${c} bytes exceeds ${MAX_LABEL}`, field, o);
     if (o + 1 + c > end) throw new DecodeError(`label of ${c} bytes runs past the option`, field, o);
-    wire += 1 + c;
-    if (wire + 1 > MAX_NAME) throw new DecodeError(`name exceeds ${MAX_NAME} bytes`, field, nameStart);
-    name = labels === 0 ? labelText(b, o + 1, o + 1 + c) : name + '.' + labelText(b, o + 1, o + 1 + c);
-    labels++;
+    if (o + 1 + c - nameStart + 1 > MAX_NAME) throw new DecodeError(`name exceeds ${MAX_NAME} bytes`, field, nameStart);
+    for (let i = o; i <= o + c; i++) hash = Math.imul(hash ^ b[i], 0x01000193);
     o += 1 + c;
   }
-  if (labels > 0) throw new DecodeError('name without its terminating zero', field, nameStart);
+  if (o > nameStart) throw new DecodeError('name without its terminating zero', field, nameStart);
   return names;
 }
 

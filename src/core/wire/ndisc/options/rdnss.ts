@@ -23,8 +23,9 @@ export function decode(b: Uint8Array, o = 0, end = b.length): RdnssOption {
   if (units < 3 || units % 2 === 0) {
     throw new DecodeError(`RDNSS length ${units} must be odd and at least 3`, 'length', o + 1);
   }
-  const servers: Ipv6Address[] = [];
-  for (let p = o + 8; p < end; p += 16) servers.push(Ipv6Address.read(b, p));
+  // Sized up front: growing an array by push costs more than reading the addresses.
+  const servers = new Array<Ipv6Address>((end - o - 8) / 16);
+  for (let i = 0, p = o + 8; p < end; i++, p += 16) servers[i] = Ipv6Address.read(b, p);
   return { kind: 'rdnss', reserved: (b[o + 2] << 8) | b[o + 3], lifetime: u32(b, o + 4), servers };
 }
 
