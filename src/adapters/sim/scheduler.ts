@@ -6,11 +6,30 @@
 import type { Clock, Timer } from '../../core/ports.js';
 import type { Micros } from '../../core/time.js';
 
-interface Entry {
-  at: Micros;
-  seq: number;
-  fn: () => void;
-  live: boolean;
+/**
+ * A scheduled event; it is also the Timer handed back, so scheduling allocates one object. An
+ * event set through a NodeClock remembers the clock's generation and is dead once the node
+ * crashes (the generation moves on), without the clock keeping a list of its timers.
+ */
+class Entry implements Timer {
+  live = true;
+
+  constructor(
+    readonly at: Micros,
+    readonly seq: number,
+    readonly fn: () => void,
+    readonly owner: NodeClock | null,
+    readonly generation: number,
+  ) {}
+
+  cancel(): void {
+    this.live = false;
+  }
+
+  /** Still to run: not cancelled, and its node has not crashed since. */
+  get runnable(): boolean {
+    return this.live && (this.owner === null || this.owner.generation === this.generation);
+  }
 }
 
 export class Scheduler {
@@ -35,20 +54,20 @@ export class Scheduler {
 
   /** Schedules `fn` at `at` (never before now); returns a handle that can cancel it. */
   schedule(at: Micros, fn: () => void): Timer {
+    return this.add(at, fn, null, 0);
+  }
+
+  /** Schedules on behalf of a node clock (see Entry). */
+  add(at: Micros, fn: () => void, owner: NodeClock | null, generation: number): Entry {
     if (!Number.isInteger(at)) throw new RangeError(`event time ${at} is not an integer number of microseconds`);
-    const e: Entry = { at: Math.max(at, this.time), seq: this.seq++, fn, live: true };
+    const e = new Entry(at > this.time ? at : this.time, this.seq++, fn, owner, generation);
     this.push(e);
-    return {
-      at: e.at,
-      cancel: () => {
-        e.live = false;
-      },
-    };
+    return e;
   }
 
   /** Time of the next live event, or undefined when none is left. */
   peek(): Micros | undefined {
-    while (this.heap.length > 0 && !this.heap[0].live) this.pop();
+    while (this.heap.length > 0 && !this.heap[0].runnable) this.pop();
     return this.heap.length > 0 ? this.heap[0].at : undefined;
   }
 
@@ -57,7 +76,7 @@ export class Scheduler {
     for (;;) {
       const e = this.pop();
       if (e === undefined) return false;
-      if (!e.live) continue;
+      if (!e.runnable) continue;
       e.live = false;
       this.time = e.at;
       this.executed++;
@@ -68,10 +87,19 @@ export class Scheduler {
 
   /** Runs every event up to and including `until`, then sets the time to `until`. */
   runUntil(until: Micros): void {
-    for (;;) {
-      const next = this.peek();
-      if (next === undefined || next > until) break;
-      this.step();
+    const h = this.heap;
+    while (h.length > 0) {
+      const e = h[0];
+      if (!e.runnable) {
+        this.pop();
+        continue;
+      }
+      if (e.at > until) break;
+      this.pop();
+      e.live = false;
+      this.time = e.at;
+      this.executed++;
+      e.fn();
     }
     if (until > this.time) this.time = until;
   }
@@ -126,7 +154,8 @@ function before(a: Entry, b: Entry): boolean {
  * node crashes, so a crashed node does nothing until it restarts.
  */
 export class NodeClock implements Clock {
-  private timers = new Set<Timer>();
+  /** Moves on at every cancelAll: timers of an older generation are dead. */
+  generation = 0;
 
   constructor(private readonly scheduler: Scheduler) {}
 
@@ -135,23 +164,11 @@ export class NodeClock implements Clock {
   }
 
   at(at: Micros, fn: () => void): Timer {
-    const t = this.scheduler.schedule(at, () => {
-      this.timers.delete(t);
-      fn();
-    });
-    this.timers.add(t);
-    return {
-      at: t.at,
-      cancel: () => {
-        this.timers.delete(t);
-        t.cancel();
-      },
-    };
+    return this.scheduler.add(at, fn, this, this.generation);
   }
 
   /** Cancels every timer this node set. */
   cancelAll(): void {
-    for (const t of this.timers) t.cancel();
-    this.timers.clear();
+    this.generation++;
   }
 }

@@ -23,15 +23,22 @@ const BROADCAST = 0xffff_ffff_ffff;
 const TWO40 = 2 ** 40;
 const HEADER = 14;
 
-export class SegmentPort implements EthernetAttachment {
+/**
+ * A port counts for itself (it is its own PortCounters): a delivery touches one object, which
+ * matters when a broadcast reaches 10,000 of them.
+ */
+export class SegmentPort extends PortCounters implements EthernetAttachment {
   /** Position on the segment: delivery order. */
   readonly index: number;
   /** Partition group (0 when the segment is whole). */
   group = 0;
   mode: ReceiveMode = 'allmulti';
-  readonly counters = new PortCounters();
   /** This port's interface in the capture, or -1. */
   captureId = -1;
+  /** Whether a delivery is captured or traced (else the fast path skips both). */
+  observed = false;
+  /** The largest untagged frame the MTU lets in. */
+  private readonly maxFrame: number;
   private frameHandlers: Array<(frame: Uint8Array) => void> = [];
   private carrierHandlers: Array<(up: boolean) => void> = [];
   private readonly joined = new Set<number>();
@@ -48,8 +55,14 @@ export class SegmentPort implements EthernetAttachment {
     readonly owner: PortOwner,
     up: boolean,
   ) {
+    super();
     this.index = index;
     this.linkUp = up;
+    this.maxFrame = mtu + HEADER;
+  }
+
+  get counters(): PortCounters {
+    return this;
   }
 
   get segment(): string {
@@ -121,19 +134,29 @@ export class SegmentPort implements EthernetAttachment {
 
   /** A frame arriving at this port after crossing its cable. */
   receive(frame: Uint8Array): void {
+    if (this.linkUp && this.owner.alive && frame.length <= this.maxFrame && !this.observed) {
+      this.rx++;
+      const handlers = this.frameHandlers;
+      for (let i = 0; i < handlers.length; i++) handlers[i](frame);
+      return;
+    }
+    this.receiveChecked(frame);
+  }
+
+  /** The slow path: drops, tagged frames near the MTU, capture and trace. */
+  private receiveChecked(frame: Uint8Array): void {
     const env = this.seg.env;
     if (!this.linkUp || !this.owner.alive) {
-      this.counters.dropped++;
+      this.dropped++;
       if (env.trace.frames) this.seg.traceFrame('frame.lost', this, { reason: this.linkUp ? 'node-down' : 'link-down' });
       return;
     }
     if (payloadLength(frame) > this.mtu) {
-      this.counters.tooBig++;
+      this.tooBig++;
       if (env.trace.frames) this.seg.traceFrame('frame.too-big', this, { len: frame.length });
       return;
     }
-    this.counters.rx++;
-    this.seg.deliveries++;
+    this.rx++;
     if (this.captureId >= 0) env.capture!.packet(this.captureId, env.scheduler.now(), frame);
     if (env.trace.frames) this.seg.traceFrame('frame.rx', this, { len: frame.length, summary: summarize(frame) });
     const handlers = this.frameHandlers;
@@ -160,9 +183,8 @@ function macValue(b: Uint8Array): number {
 
 export class Segment {
   readonly ports: SegmentPort[] = [];
-  /** Frames put on the segment, and deliveries made. */
+  /** Frames put on the segment. */
   framesSent = 0;
-  deliveries = 0;
   private partitioned = false;
   /** Ports receiving every multicast frame ('promiscuous' and 'allmulti'), and every unicast one. */
   private wide: SegmentPort[] = [];
@@ -178,6 +200,13 @@ export class Segment {
     readonly env: MediumEnv,
   ) {}
 
+  /** Frames delivered to ports. */
+  get deliveries(): number {
+    let n = 0;
+    for (const p of this.ports) n += p.rx;
+    return n;
+  }
+
   /** Plugs a node's interface in. `cable` carries the port's faults. */
   attach(spec: { node: string; ifname: string; mac: MacAddress; mtu: number; cable: Cable; owner: PortOwner; up?: boolean }): SegmentPort {
     const port = new SegmentPort(this, this.ports.length, spec.node, spec.ifname, spec.mac, spec.mtu, spec.cable, spec.owner, spec.up ?? true);
@@ -187,6 +216,7 @@ export class Segment {
     if (list) list.push(port);
     else this.owners.set(spec.mac.value, [port]);
     if (this.env.capture) port.captureId = this.env.capture.addInterface(LINKTYPE_ETHERNET, port.label);
+    port.observed = port.captureId >= 0 || this.env.trace.frames;
     this.updateUniform(port);
     return port;
   }
@@ -252,22 +282,22 @@ export class Segment {
     const env = this.env;
     if (!from.owner.alive) return; // a crashed node has no timers; nothing it still holds may send
     if (!from.up) {
-      from.counters.dropped++;
+      from.dropped++;
       if (env.trace.frames) this.traceFrame('frame.lost', from, { reason: 'link-down' });
       return;
     }
     if (frame.length < HEADER) {
-      from.counters.dropped++;
+      from.dropped++;
       if (env.trace.frames) this.traceFrame('frame.lost', from, { reason: 'runt', len: frame.length });
       return;
     }
     if (payloadLength(frame) > from.mtu) {
-      from.counters.tooBig++;
+      from.tooBig++;
       if (env.trace.frames) this.traceFrame('frame.too-big', from, { len: frame.length });
       return;
     }
     const data = frame.slice(); // the sender may reuse its buffer
-    from.counters.tx++;
+    from.tx++;
     this.framesSent++;
     if (from.captureId >= 0) env.capture!.packet(from.captureId, env.scheduler.now(), data);
     if (env.trace.frames) this.traceFrame('frame.tx', from, { len: data.length, summary: summarize(data) });
@@ -284,19 +314,19 @@ export class Segment {
       return;
     }
     if (c.lost()) {
-      from.counters.lost++;
+      from.lost++;
       if (this.env.trace.frames) this.traceFrame('frame.lost', from, { reason: 'loss' });
       return;
     }
     const bad = c.corrupted(data);
     if (bad) {
-      from.counters.corrupted++;
+      from.corrupted++;
       if (this.env.trace.frames) this.traceFrame('frame.corrupted', from, {});
       data = bad;
     }
     const delay = c.delay();
     if (c.duplicated()) {
-      from.counters.duplicated++;
+      from.duplicated++;
       if (this.env.trace.frames) this.traceFrame('frame.duplicated', from, {});
       this.fanOut(from, data, now + delay);
       this.fanOut(from, data, now + c.delay());
@@ -337,21 +367,21 @@ export class Segment {
         continue;
       }
       if (c.lost()) {
-        r.counters.lost++;
+        r.lost++;
         if (this.env.trace.frames) this.traceFrame('frame.lost', r, { reason: 'loss' });
         continue;
       }
       let copy = data;
       const bad = c.corrupted(data);
       if (bad) {
-        r.counters.corrupted++;
+        r.corrupted++;
         if (this.env.trace.frames) this.traceFrame('frame.corrupted', r, {});
         copy = bad;
       }
       const one = copy;
       scheduler.schedule(departed + c.delay(), () => this.deliverOne(from, one, r));
       if (c.duplicated()) {
-        r.counters.duplicated++;
+        r.duplicated++;
         if (this.env.trace.frames) this.traceFrame('frame.duplicated', r, {});
         scheduler.schedule(departed + c.delay(), () => this.deliverOne(from, one, r));
       }
