@@ -53,14 +53,17 @@ export class LinuxInterfacePort implements InterfacePort {
   private readonly requests: NetlinkSocket;
   private closed = false;
 
-  /** Opens the port and resolves once the first dump is mirrored. */
-  static open(): Promise<LinuxInterfacePort> {
-    const port = new LinuxInterfacePort();
+  /**
+   * Opens the port and resolves once the first dump is mirrored. `receiveBuffer` sizes the
+   * notification socket (small values make overruns, for tests).
+   */
+  static open(opts: { receiveBuffer?: number } = {}): Promise<LinuxInterfacePort> {
+    const port = new LinuxInterfacePort(opts.receiveBuffer ?? 1 << 20);
     return new Promise((resolve, reject) => port.resync((err) => (err ? reject(err) : resolve(port)), false));
   }
 
-  private constructor() {
-    this.events = new NetlinkSocket({ groups: [rtnl.RTNLGRP_LINK, rtnl.RTNLGRP_IPV4_IFADDR, rtnl.RTNLGRP_IPV6_IFADDR], receiveBuffer: 1 << 20 });
+  private constructor(receiveBuffer: number) {
+    this.events = new NetlinkSocket({ groups: [rtnl.RTNLGRP_LINK, rtnl.RTNLGRP_IPV4_IFADDR, rtnl.RTNLGRP_IPV6_IFADDR], receiveBuffer });
     this.requests = new NetlinkSocket();
     this.events.onEvent((m) => this.apply(m, true));
     this.events.onOverrun(() => this.resync(() => undefined, true));
