@@ -115,6 +115,10 @@ export class Ipv4Layer {
       s.counters.drop('no-route');
       return false;
     }
+    if (ipv4.MIN_HEADER_LENGTH + d.payload.length > 0xffff) {
+      s.counters.drop('too-big'); // EMSGSIZE on Linux; a port drops, it never throws
+      return false;
+    }
     this.identification = (this.identification + 1) & 0xffff;
     const packet = ipv4.encode({
       src: d.src ?? r.src,

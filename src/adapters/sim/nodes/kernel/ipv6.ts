@@ -189,6 +189,10 @@ export class Ipv6Layer {
       s.counters.drop('no-route');
       return false;
     }
+    if (m.message.length < 4 || m.message.length > 0xffff) {
+      s.counters.drop('bad-length'); // EINVAL / EMSGSIZE on Linux
+      return false;
+    }
     const src = m.src ?? route.nif.linkLocal() ?? (route.nif.kind === 'tun' ? this.sourceFor(route.nif, m.dst) : undefined);
     if (!src) {
       // Linux refuses to send from a tentative or missing link-local address (EADDRNOTAVAIL).
