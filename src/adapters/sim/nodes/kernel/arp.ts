@@ -46,6 +46,16 @@ export class Arp {
       s.counters.drop('arp-no-ipv4');
       return;
     }
+    // Most ARP on a big segment is about others: a well-formed Ethernet/IPv4 packet whose target
+    // is not ours, from a sender we do not know, changes nothing (arp_process) and is not decoded.
+    const b = eth.payload;
+    if (b.length >= arp.ETHERNET_IPV4_LENGTH && b[4] === 6 && b[5] === 4 && b[0] === 0 && b[1] === arp.HTYPE_ETHERNET && b[2] === 0x08 && b[3] === 0x00) {
+      const target = ((b[24] << 24) | (b[25] << 16) | (b[26] << 8) | b[27]) >>> 0;
+      const sender = ((b[14] << 24) | (b[15] << 16) | (b[16] << 8) | b[17]) >>> 0;
+      const op = (b[6] << 8) | b[7];
+      const sane = (op === arp.OP_REQUEST || op === arp.OP_REPLY) && b[14] < 224 && b[24] < 224 && b[24] !== 127 && (b[8] & 1) === 0;
+      if (sane && !nif.arp.hasKey(sender) && !this.isLocalValue(target)) return;
+    }
     let a: arp.Arp;
     try {
       a = arp.decode(eth.payload);
@@ -88,7 +98,15 @@ export class Arp {
 
   /** Our address on any interface (arp_ignore=0: Linux answers for all local addresses). */
   isLocal(ip: Ipv4Address): boolean {
-    for (const nif of this.s.ifs) if (nif.kind !== 'loopback' && nif.has4(ip)) return true;
+    return this.isLocalValue(ip.value);
+  }
+
+  isLocalValue(v: number): boolean {
+    for (const nif of this.s.ifs) {
+      if (nif.kind === 'loopback') continue;
+      for (const a of nif.ipv4) if (a.address.value === v) return true;
+      if (nif.underlay) for (const u of nif.underlay.addresses) if (u.value === v) return true;
+    }
     return false;
   }
 

@@ -100,6 +100,11 @@ export class NeighborTable<A> {
     return this.entries.get(this.hooks.key(ip));
   }
 
+  /** Whether an entry exists for the address whose key is `key` (no address object needed). */
+  hasKey(key: string | number): boolean {
+    return this.entries.has(key);
+  }
+
   list(): NeighEntry<A>[] {
     return [...this.entries.values()];
   }
