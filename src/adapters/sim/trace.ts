@@ -4,37 +4,33 @@
  * can be grepped; binary fields are hex.
  *
  * Standard events (other fields as listed):
- * - engine:  `frame.tx` / `frame.rx` {node, iface, segment, len, summary}   (only when frames are traced:
- *            a --trace or --pcap run; the engine never formats a summary otherwise)
- *            `frame.lost` {node, iface, segment, reason: 'loss' | 'link-down' | 'node-down'}
+ * - engine (frame and packet events only when a trace is written or kept: the engine never formats
+ *            a summary otherwise):
+ *            `frame.tx` / `frame.rx` {node, iface, segment, len, summary}
+ *            `frame.lost` {node, iface, segment, reason: 'loss' | 'link-down' | 'node-down' | 'runt'}
  *            `frame.duplicated` / `frame.corrupted` / `frame.too-big` {node, iface, segment}
  *            `ip4.tx` / `ip4.rx` {node, iface, src, dst, len, summary}; `ip4.lost` {node, iface, src, dst, reason}
- *            (IPv4 underlay; reason also 'no-route')
+ *            (IPv4 underlay; reason also 'no-route', 'not-ipv4', 'too-big')
  *            `link.down` / `link.up` {node, iface}; `partition` {segment, groups}; `heal` {segment}
  *            `node.start` / `node.crash` / `node.restart` {node}
  *            `event` {index, do, ...}  (each timed topology event as it fires); `dns` {name, addresses}
- *            `run.end` {events, frames}
- * - kernel:  `addr.added` / `addr.removed` / `addr.deprecated` {node, iface, address, prefixLength}
- *            (`addr.added` when the address is usable, past DAD, with `origin`: link-local | slaac | static;
- *            `addr.tentative` {node, iface, address, prefixLength} when its DAD starts)
- *            `addr.dad-failed` {node, iface, address}; `route.added` / `route.removed` {node, iface, prefix, via}
- *            `neigh.state` {node, iface, ip, state, mac?}; `neigh.request` {node, iface, ip, state} (to userspace)
- *            (`neigh6.state` the same for the IPv6 neighbour cache; state 'deleted' when an entry goes)
- *            `rs.sent` {node, iface}; `ns.sent` / `na.sent` {node, iface, target, dad?}
- *            `ra.accepted` {node, iface, from, routerLifetime}
+ *            `run.end` {events, frames, delivered}
+ * - kernel:  `addr.tentative` (DAD started) / `addr.added` (usable) / `addr.removed` / `addr.deprecated`
+ *            {node, iface, address, prefixLength, origin?}; `addr.dad-failed` {node, iface, address}
+ *            `route.added` / `route.removed` {node, iface, prefix, via?}
+ *            `neigh.state` / `neigh6.state` {node, iface, ip, state, mac?}; `neigh.request` {node, iface, ip, state}
+ *            `rs.sent` {node, iface}; `ra.accepted` {node, iface, from, routerLifetime}
+ *            `ns.sent` / `na.sent` {node, iface, target, dad?}; `nd.dropped` {node, iface, reasons}
  *            `arp.request.sent` {node, iface, target, broadcast}; `arp.reply.sent` {node, iface, target}
- *            `echo.reply` {node, from, to, id, seq}   (a ping answered; ping sources log
- *            `ping.ok` {node, to, from, seq, rtt} / `ping.lost` {node, to, seq})
- *            `rx.malformed` {node, iface, layer, field, what, offset} (did not decode);
- *            `nd.dropped` {node, iface?, message, from, reasons} (failed RFC 4861 validation);
- *            `rx.dropped` {node, iface, reason, ...} (other drops: checksum, ARP sanity...)
- *            `sysctl.write` {node, key, value} (through a core's SysctlPort)
- * - router:  `ra.sent` {node, iface, dst, solicited, routerLifetime, final?}; `rs.received` {node, iface, from, answered}
- * - isatap-router: `ra.sent` {..., to} (the client's IPv4); `isatap.forwarded` {node, src, dst, to};
- *            `ip6in4.dropped` {node, iface, reason, ...} (source-rule, no-route, hop-limit...)
- * - fuzzer:  `fuzz.sent` {node, iface, mutation, len}
- * - hosts of daemon cores: `script.run` {node, path, args, stdin}; `log` {node, level, name, msg, ...fields}
- *            `daemon.started` / `daemon.stopped` {node, core}; `daemon.exited` {node, core, error}
+ *            `echo.reply` {node, from, to, id, seq}; `ping.ok` / `ping.lost` {node, to, seq, rtt?}
+ *            `rx.malformed` / `rx.dropped` {node, iface, layer | reason, ...}; `sysctl.write` {node, key, value}
+ *            `ip6in4.dropped` {node, reason}
+ * - router:  `ra.sent` {node, iface, dst, solicited, routerLifetime}; `rs.received` {node, iface, from}
+ * - ISATAP router: `isatap.forwarded` {node, src, dst}; fuzzer: `fuzz.sent` {node, iface, mutation}
+ * - daemons: `daemon.started` / `daemon.stopped` / `daemon.exited` {node, core, msg?}
+ *            `script.run` {node, path, args, stdin}; `log` {node, level, name, msg, ...fields}
+ * Expectations read `addr.added`, `rs.sent`, `link.up`, `node.start`/`node.restart`, `script.run`,
+ * `ping.ok`/`ping.lost` and any event named in an `event:` expectation.
  */
 import type { Micros } from '../../core/time.js';
 import { jsonReplacer } from '../../core/wire/describe.js';
