@@ -5,13 +5,20 @@
  */
 export class DecodeError extends Error {
   override readonly name = 'DecodeError';
+  readonly what: string;
+  readonly field: string;
+  readonly offset: number;
 
-  constructor(
-    readonly what: string,
-    readonly field: string,
-    readonly offset: number,
-  ) {
+  constructor(what: string, field: string, offset: number) {
+    // A decode error describes bad input, not a bug: skip the stack trace, which would cost more
+    // than the decoding itself when a fuzzer or a hostile peer sends malformed packets.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${field}: ${what} at byte ${offset}`);
+    Error.stackTraceLimit = limit;
+    this.what = what;
+    this.field = field;
+    this.offset = offset;
   }
 
   /** The same error seen from an enclosing layer: field prefixed, offset shifted. */
