@@ -179,6 +179,18 @@ export class Netns {
     return name;
   }
 
+  /**
+   * Resolves once `ifname` is operationally up. The kernel's link watcher brings a new link's
+   * queue up to a second after `ip link set up`; frames sent before that are dropped.
+   */
+  async operUp(ifname: string, ms = 5000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!/ state UP /.test(this.ip('-o', 'link', 'show', 'dev', ifname))) {
+      if (Date.now() > end) throw new Error(`${ifname} in ${this.name} is not up after ${ms} ms: ${this.ip('-o', 'link', 'show', 'dev', ifname)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   addr(ifname: string, cidr: string, ...extra: string[]): void {
     this.ip('addr', 'add', cidr, 'dev', ifname, ...extra);
   }

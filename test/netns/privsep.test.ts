@@ -29,6 +29,8 @@ describe.skipIf(!runs)('privilege separation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'll-privsep-'));
     try {
       ns.veth('a0', 'b0', peer);
+      await ns.operUp('a0');
+      await peer.operUp('b0');
       ns.addr('a0', '192.0.2.1/24');
       const original = ns.readSysctl('net.ipv4.neigh.a0.app_solicit');
       const daemon = ns.spawn([process.execPath, '--import', 'tsx', PROGRAM, 'nobody', join(dir, 'test.sysctl')]);

@@ -32,6 +32,7 @@ describe.skipIf(!runs)('TUN and TAP', () => {
       expect(tun.ifname).toBe('llt0');
       expect(tun.ifindex).toBe(ns.ifindex('llt0'));
       ns.ip('link', 'set', 'llt0', 'up');
+      await ns.operUp('llt0');
       ns.addr('llt0', '2001:db8:5::1/64', 'nodad');
       const packets: ipv6.Ipv6Packet[] = [];
       tun.onPacket((p) => {
@@ -71,6 +72,7 @@ describe.skipIf(!runs)('TUN and TAP', () => {
       const tap = ns.enter(() => LinuxTapPort.open('llp0'));
       expect(String(tap.mac)).toBe(ns.mac('llp0'));
       ns.ip('link', 'set', 'llp0', 'up');
+      await ns.operUp('llp0');
       ns.addr('llp0', '192.0.2.1/24');
       const replies: arp.EthernetIpv4Arp[] = [];
       tap.onFrame((f) => {

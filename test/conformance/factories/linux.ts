@@ -36,13 +36,20 @@ function realtime(close: () => void): Fixture {
       }
       return true;
     },
-    pass: (d: Micros) => sleep(d / 1000),
+    async pass(d: Micros) {
+      // setTimeout may wake a little early by the monotonic clock; wait out the rest.
+      const end = performance.now() + d / 1000;
+      while (performance.now() < end) await sleep(Math.max(1, Math.ceil(end - performance.now())));
+    },
     close,
   };
 }
 
-/** Two namespaces joined by veth a0 <-> b0, with IPv6 DAD off so link-locals are usable at once. */
-function pair(): { a: Netns; b: Netns; cleanup: () => void } {
+/**
+ * Two namespaces joined by veth a0 <-> b0, operationally up, with IPv6 DAD off so link-locals are
+ * usable at once.
+ */
+async function pair(): Promise<{ a: Netns; b: Netns; cleanup: () => void }> {
   const a = Netns.create();
   const b = Netns.create();
   try {
@@ -51,6 +58,8 @@ function pair(): { a: Netns; b: Netns; cleanup: () => void } {
       ns.sysctl('net.ipv6.conf.default.accept_dad', 0);
     }
     a.veth('a0', 'b0', b);
+    await a.operUp('a0');
+    await b.operUp('b0');
   } catch (err) {
     a.delete();
     b.delete();
@@ -76,7 +85,7 @@ async function linkLocal(ns: Netns, ifname: string): Promise<Ipv6Address> {
 }
 
 export async function linuxFrames(): Promise<FrameFixture> {
-  const { a, b, cleanup } = pair();
+  const { a, b, cleanup } = await pair();
   const pa = a.enter(() => LinuxFramePort.open('a0'));
   const pb = b.enter(() => LinuxFramePort.open('b0'));
   return {
@@ -91,7 +100,7 @@ export async function linuxFrames(): Promise<FrameFixture> {
 }
 
 export async function linuxIcmpv6(): Promise<Icmpv6Fixture> {
-  const { a, b, cleanup } = pair();
+  const { a, b, cleanup } = await pair();
   const [llA, llB] = [await linkLocal(a, 'a0'), await linkLocal(b, 'b0')];
   const pa = a.enter(() => LinuxIcmpv6Port.open(['a0']));
   const pb = b.enter(() => LinuxIcmpv6Port.open(['b0']));
@@ -107,7 +116,7 @@ export async function linuxIcmpv6(): Promise<Icmpv6Fixture> {
 }
 
 export async function linuxIp6in4(): Promise<Ip6in4Fixture> {
-  const { a, b, cleanup } = pair();
+  const { a, b, cleanup } = await pair();
   a.addr('a0', '192.0.2.1/24');
   b.addr('b0', '192.0.2.2/24');
   const pa = a.enter(() => LinuxIp6in4Port.open());
@@ -124,7 +133,7 @@ export async function linuxIp6in4(): Promise<Ip6in4Fixture> {
 }
 
 export async function linuxNeighbors(): Promise<NeighborFixture> {
-  const { a, b, cleanup } = pair();
+  const { a, b, cleanup } = await pair();
   a.addr('a0', '192.0.2.1/24');
   b.addr('b0', '192.0.2.2/24');
   // Ask userspace first (app_solicit), send no broadcast, give up quickly.

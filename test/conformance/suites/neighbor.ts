@@ -23,10 +23,6 @@ export interface NeighborFixture extends Fixture {
 
 const MAC = MacAddress.parse('02:00:5e:00:53:01');
 
-function dumpOf(f: NeighborFixture): Promise<NeighborEntry[]> {
-  return new Promise((resolve) => f.port.dump(resolve));
-}
-
 async function dumped(f: NeighborFixture, pred: (entries: NeighborEntry[]) => boolean, within = 2 * SECOND): Promise<NeighborEntry[]> {
   let last: NeighborEntry[] = [];
   let pending = false;
@@ -119,7 +115,6 @@ export function neighborSuite(factory: () => Promise<NeighborFixture>): void {
       returned = true;
       expect(await f.until(() => called, SECOND)).toBe(true);
       expect(calledEarly).toBe(false);
-      expect((await dumpOf(f)).every((e) => e.ifindex > 0)).toBe(true);
     });
   });
 }
