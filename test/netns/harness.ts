@@ -185,7 +185,9 @@ export class Netns {
    */
   async operUp(ifname: string, ms = 5000): Promise<void> {
     const end = Date.now() + ms;
-    while (!/ state UP /.test(this.ip('-o', 'link', 'show', 'dev', ifname))) {
+    // veth reports "state UP"; TUN/TAP report "state UNKNOWN" with LOWER_UP once a program holds them.
+    const up = (line: string): boolean => / state UP /.test(line) || (/ state UNKNOWN /.test(line) && /[<,]LOWER_UP[,>]/.test(line));
+    while (!up(this.ip('-o', 'link', 'show', 'dev', ifname))) {
       if (Date.now() > end) throw new Error(`${ifname} in ${this.name} is not up after ${ms} ms: ${this.ip('-o', 'link', 'show', 'dev', ifname)}`);
       await new Promise((r) => setTimeout(r, 10));
     }
