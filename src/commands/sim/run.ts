@@ -5,7 +5,7 @@ import { loadTopology, loadTopologyFile } from '../../adapters/sim/topology/load
 import { TopologyError, problemLines } from '../../adapters/sim/topology/errors.js';
 import { parseDuration } from '../../adapters/sim/topology/durations.js';
 import { DEFAULT_TOPOLOGY } from '../../adapters/sim/default-topology.js';
-import { runSimulation } from '../../adapters/sim/run.js';
+import { Simulation, runSimulation, type RunOptions, type RunResult } from '../../adapters/sim/run.js';
 import { formatReport } from '../../adapters/sim/report.js';
 import { applyOverrides, OverrideError } from '../../adapters/sim/overrides.js';
 import { FileSink, OutputFileError } from '../../adapters/sim/output.js';
@@ -19,6 +19,7 @@ export default class SimRun extends LinklabCommand {
     '<%= config.bin %> sim run',
     '<%= config.bin %> sim run sim/topologies/ra-basic.yaml --seed 1 --pcap out.pcapng',
     '<%= config.bin %> sim run sim/topologies/ra-lossy.yaml --seed 17 --trace run.jsonl --json',
+    'ip netns exec lab <%= config.bin %> sim run sim/topologies/ra-basic.yaml --bridge lan=tap0 --pcap bridged.pcapng',
   ];
 
   static override args = {
@@ -33,6 +34,10 @@ export default class SimRun extends LinklabCommand {
     json: Flags.boolean({ description: 'print the result as JSON instead of the summary' }),
     'drop-event': Flags.integer({ description: 'leave out timed event N (1-based, as explore prints)', multiple: true, min: 1 }),
     zero: Flags.string({ description: 'set a fault probability to zero, such as "lan.loss" (as explore prints)', multiple: true }),
+    bridge: Flags.string({
+      description: 'attach a real TAP device to a segment, SEGMENT=TAPNAME, and run in wall-clock mode (root; the TAP is created if missing and set up)',
+      multiple: true,
+    }),
   };
 
   async run(): Promise<void> {
@@ -62,13 +67,14 @@ export default class SimRun extends LinklabCommand {
       throw err;
     }
     let result;
+    const options: RunOptions = {
+      seed: flags.seed,
+      until,
+      pcap: pcap ? (c) => pcap.write(c) : undefined,
+      trace: trace ? (l) => trace.line(l) : undefined,
+    };
     try {
-      result = runSimulation(topology, {
-        seed: flags.seed,
-        until,
-        pcap: pcap ? (c) => pcap.write(c) : undefined,
-        trace: trace ? (l) => trace.line(l) : undefined,
-      });
+      result = flags.bridge?.length ? await this.bridged(new Simulation(topology, options), flags.bridge) : runSimulation(topology, options);
     } catch (err) {
       if (err instanceof TopologyError) throw new UsageError(problemLines(err).join('\nlinklab: '));
       throw err;
@@ -78,5 +84,25 @@ export default class SimRun extends LinklabCommand {
     }
     process.stdout.write(flags.json ? JSON.stringify(result) + '\n' : formatReport(result));
     if (!result.passed) this.exit(1);
+  }
+
+  /** Wall-clock mode with TAP devices bridged in (the Linux adapter is loaded only for this). */
+  private async bridged(sim: Simulation, specs: string[]): Promise<RunResult> {
+    const { runBridged, parseBridge, BridgeError } = await import('../../adapters/linux/tap-bridge.js');
+    try {
+      const run = await runBridged(sim, specs.map(parseBridge));
+      const stop = (): void => run.stop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        return await run.done;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    } catch (err) {
+      if (err instanceof BridgeError) throw new UsageError(err.message);
+      throw err;
+    }
   }
 }
