@@ -31,6 +31,33 @@ describe.skipIf(!runs)('host services', () => {
     }
   });
 
+  it('opens the whole host (openLinuxHost) in a namespace, and closing it lets the program end', async () => {
+    const ns = Netns.create();
+    try {
+      ns.veth('a0', 'b0');
+      ns.addr('a0', '192.0.2.1/24');
+      ns.ip('neigh', 'add', '192.0.2.50', 'lladdr', '02:00:5e:00:53:50', 'dev', 'a0', 'nud', 'permanent');
+      ns.hosts('192.0.2.1 router.test\n');
+      const p = ns.spawn([process.execPath, '--import', 'tsx', join(programs, 'host-ports.ts')]);
+      const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
+      const r = await p.exited;
+      clearTimeout(timer);
+      expect(r.signal, 'the program did not end by itself after host.close()').toBeNull();
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({
+        interfaces: ['lo', 'a0', 'b0'].sort((x, y) => ns.ifindex(x) - ns.ifindex(y)),
+        appSolicit: '0',
+        resolved: ['192.0.2.1'],
+        neighbors: ['192.0.2.50 02:00:5e:00:53:50 permanent'],
+        waited: true,
+        epochPlausible: true,
+        random: true,
+      });
+    } finally {
+      ns.delete();
+    }
+  });
+
   it('logs to syslog with facility daemon and the right severities', () => {
     // A private mount namespace with its own /dev, so /dev/log is a socket this test owns.
     const script = [

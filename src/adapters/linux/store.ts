@@ -116,11 +116,11 @@ export class LmdbStore implements Store {
     this.pending.clear();
   }
 
-  /** Closes without syncing: what was not synced is lost, as in a crash. */
+  /** A clean close syncs first (as the simulator's store does); only a crash loses writes. */
   close(): void {
     if (this.closed) return;
+    this.sync();
     this.closed = true;
-    this.pending.clear();
     void this.db.close();
   }
 

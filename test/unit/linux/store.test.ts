@@ -61,6 +61,16 @@ describe('LmdbStore', () => {
     w.close();
   });
 
+  it('syncs on a clean close', () => {
+    const path = dbPath();
+    const w = new LmdbStore(path);
+    w.put(b(9), b(90));
+    w.close();
+    const r = new LmdbStore(path, { readOnly: true });
+    expect(r.get(b(9))).toEqual(b(90));
+    r.close();
+  });
+
   it('refuses writes when read-only, naming the file', () => {
     const path = dbPath();
     new LmdbStore(path).close();

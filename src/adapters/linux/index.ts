@@ -1,0 +1,23 @@
+/** The Linux adapters: the ports of src/core/ports.ts over real sockets, devices and rtnetlink. */
+export { openLinuxHost, childHost, type LinuxHost, type LinuxHostOptions } from './host.js';
+export { MonotonicClock, SystemWallClock } from './clock.js';
+export { CryptoRandom } from './random.js';
+export { LinuxFramePort, openFrameSocket, ETH_P_ALL, ETH_P_ARP, ETH_P_IPV6, type FrameSocketOptions } from './frame-port.js';
+export { LinuxIcmpv6Port, openIcmpv6Socket, ND_TYPES, type Icmpv6SocketOptions } from './icmpv6-port.js';
+export { LinuxIp6in4Port, openIp6in4Socket } from './ip6in4-port.js';
+export { LinuxTunPort, LinuxTapPort, openTunDevice } from './tun.js';
+export { LinuxInterfacePort } from './interface-port.js';
+export { LinuxNeighborPort } from './neighbor-port.js';
+export { NetlinkInterfaceControl, type NeighborWriter } from './interface-control.js';
+export { LinuxSysctl, SysctlError } from './sysctl.js';
+export { LinuxResolver, lookupHosts, currentNetnsName } from './resolver.js';
+export { LinuxScriptRunner } from './script-runner.js';
+export { LmdbStore, StoreError } from './store.js';
+export { Pidfile, PidfileError } from './pidfile.js';
+export { LinuxLog, LEVELS, type LogFormat } from './log.js';
+export { daemonize, type DaemonStart } from './daemon.js';
+export { PrivsepParent, type PrivsepOptions } from './privsep/parent.js';
+export type { ChildContext } from './privsep/child.js';
+export type { PrivsepPolicy } from './privsep/protocol.js';
+export type { ResourceRequest } from './privsep/resources.js';
+export { runBridged, parseBridge, BridgeError } from './tap-bridge.js';
