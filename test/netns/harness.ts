@@ -197,13 +197,13 @@ export class Netns {
     this.ip('addr', 'add', cidr, 'dev', ifname, ...extra);
   }
 
-  /** Sets a sysctl inside the namespace (net.* keys are per namespace). */
+  /** Sets a sysctl inside the namespace (net.* keys are per namespace); no sysctl(8) needed. */
   sysctl(key: string, value: string | number): void {
-    this.exec(['sysctl', '-q', '-w', `${key}=${value}`]);
+    this.exec(['sh', '-c', 'printf "%s\\n" "$1" > "$2"', 'sh', String(value), sysctlPath(key)]);
   }
 
   readSysctl(key: string): string {
-    return this.exec(['sysctl', '-n', key]).trim();
+    return this.exec(['cat', sysctlPath(key)]).trim();
   }
 
   ifindex(ifname: string): number {
@@ -258,6 +258,12 @@ export class Netns {
     if (this.hostsDir) rmSync(this.hostsDir, { recursive: true, force: true });
     live.delete(this);
   }
+}
+
+/** /proc/sys path of a dotted key (test interfaces have no dots in their names). */
+function sysctlPath(key: string): string {
+  if (!/^[a-z0-9_.-]+$/i.test(key)) throw new Error(`bad sysctl key ${key}`);
+  return `/proc/sys/${key.replace(/\./g, '/')}`;
 }
 
 function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): string {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { tierAvailable } from '../helpers/tier.js';
 import { Netns, cleanupAll } from './harness.js';
 
-const runs = tierAvailable('test/netns/sysctl-crash.test.ts', { root: true, commands: ['ip', 'sysctl'] });
+const runs = tierAvailable('test/netns/sysctl-crash.test.ts', { root: true, commands: ['ip'] });
 const PROGRAM = join(import.meta.dirname, 'programs', 'sysctl-holder.ts');
 const KEY = 'net.ipv4.neigh.a0.app_solicit';
 

@@ -11,31 +11,27 @@ import type { PollerHandle } from './addon.js';
 
 export class FdWatch {
   private poller: PollerHandle | undefined;
-  private refd = true;
 
   constructor(
     readonly fd: number,
     drain: () => void,
   ) {
     const addon = native();
-    this.poller = new addon.Poller(fd, () => {
+    this.poller = new addon.Poller(fd, (status) => {
       drain();
-      // libuv stopped the handle on POLLERR; drain() may also have stopped this watch.
-      this.poller?.start(addon.Poller.READABLE);
-      if (!this.refd) this.poller?.unref();
+      // On POLLERR libuv stopped the handle; start it again unless drain() stopped this watch.
+      if (status < 0) this.poller?.start(addon.Poller.READABLE);
     });
     this.poller.start(addon.Poller.READABLE);
   }
 
   /** Lets the process exit while this descriptor is still watched. */
   unref(): this {
-    this.refd = false;
     this.poller?.unref();
     return this;
   }
 
   ref(): this {
-    this.refd = true;
     this.poller?.ref();
     return this;
   }
