@@ -24,7 +24,11 @@ export class Arp {
   /** Gives an Ethernet interface with IPv4 addresses its ARP table. */
   attach(nif: NetIf): void {
     if (nif.ipv4.length === 0) return;
-    nif.arp = new NeighborTable<Ipv4Address>(this.s.clock, this.s.random, new ArpHooks(this, this.s, nif));
+    const rx = nif.rx;
+    nif.arp = new NeighborTable<Ipv4Address>(this.s.clock, this.s.random, new ArpHooks(this, this.s, nif), (bits) => {
+      rx.keyBits = bits;
+    });
+    rx.table = nif.arp;
   }
 
   params(nif: NetIf): NudParams {
@@ -45,16 +49,6 @@ export class Arp {
     if (nif.ipv4.length === 0 || !nif.arp) {
       s.counters.drop('arp-no-ipv4');
       return;
-    }
-    // Most ARP on a big segment is about others: a well-formed Ethernet/IPv4 packet whose target
-    // is not ours, from a sender we do not know, changes nothing (arp_process) and is not decoded.
-    const b = eth.payload;
-    if (b.length >= arp.ETHERNET_IPV4_LENGTH && b[4] === 6 && b[5] === 4 && b[0] === 0 && b[1] === arp.HTYPE_ETHERNET && b[2] === 0x08 && b[3] === 0x00) {
-      const target = ((b[24] << 24) | (b[25] << 16) | (b[26] << 8) | b[27]) >>> 0;
-      const sender = ((b[14] << 24) | (b[15] << 16) | (b[16] << 8) | b[17]) >>> 0;
-      const op = (b[6] << 8) | b[7];
-      const sane = (op === arp.OP_REQUEST || op === arp.OP_REPLY) && b[14] < 224 && b[24] < 224 && b[24] !== 127 && (b[8] & 1) === 0;
-      if (sane && !nif.arp.hasKey(sender) && !this.isLocalValue(target)) return;
     }
     let a: arp.Arp;
     try {
@@ -102,11 +96,8 @@ export class Arp {
   }
 
   isLocalValue(v: number): boolean {
-    for (const nif of this.s.ifs) {
-      if (nif.kind === 'loopback') continue;
-      for (const a of nif.ipv4) if (a.address.value === v) return true;
-      if (nif.underlay) for (const u of nif.underlay.addresses) if (u.value === v) return true;
-    }
+    const local = this.s.local4;
+    for (let i = 0; i < local.length; i++) if (local[i] === v) return true;
     return false;
   }
 
@@ -168,7 +159,8 @@ class ArpHooks implements NeighborHooks<Ipv4Address> {
   ) {}
 
   key(a: Ipv4Address): number {
-    return a.value;
+    // As a signed 32-bit integer: a small integer to V8, which keeps the Map lookups cheap.
+    return a.value | 0;
   }
 
   params(): NudParams {

@@ -31,11 +31,6 @@ export class KernelEvents {
     return l;
   }
 
-  hasFrameListeners(ifindex: number): boolean {
-    const l = this.frames.get(ifindex);
-    return l !== undefined && l.size > 0;
-  }
-
   tunOf(ifindex: number): Listeners<Uint8Array> {
     let l = this.tunOut.get(ifindex);
     if (!l) {

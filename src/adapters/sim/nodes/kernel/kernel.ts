@@ -122,7 +122,7 @@ export class Kernel {
       case 'running':
         return this.running;
       case 'counters':
-        return this.counters.toJSON();
+        return { ...this.counters.toJSON(), framesIn: this.framesIn() };
       case 'store': {
         const path = String(args.path ?? '');
         const f = this.disk.file(path);
@@ -150,13 +150,20 @@ export class Kernel {
     }
   }
 
+  /** Frames received, those the fast ARP check let go included. */
+  framesIn(): number {
+    let n = this.counters.framesIn;
+    if (this.stack) for (const nif of this.stack.ifs) n += nif.rx.ignored;
+    return n;
+  }
+
   summary(): Record<string, unknown> {
     const s = this.stack;
     const c = this.counters;
     const out: Record<string, unknown> = {
       boots: this.boots,
       running: this.running,
-      framesIn: c.framesIn,
+      framesIn: this.framesIn(),
       framesOut: c.framesOut,
       malformed: c.totalMalformed,
       ndInvalid: Object.values(c.ndInvalid).reduce((a, b) => a + b, 0),

@@ -84,12 +84,18 @@ export interface UpdateFlags {
 
 export class NeighborTable<A> {
   private readonly entries = new Map<string | number, NeighEntry<A>>();
+  /**
+   * One bit per (numeric key & 31) present: a key whose bit is clear is surely absent, which lets a
+   * receive path rule out an entry without touching the map. Given to `onKeys` when it changes.
+   */
+  private keyBits = 0;
   private reachable = { time: 0, drawnAt: -Infinity, base: -1 };
 
   constructor(
     private readonly clock: Clock,
     private readonly random: Random,
     private readonly hooks: NeighborHooks<A>,
+    private readonly onKeys?: (bits: number) => void,
   ) {}
 
   get size(): number {
@@ -264,6 +270,8 @@ export class NeighborTable<A> {
   destroy(): void {
     for (const e of this.entries.values()) this.disarm(e);
     this.entries.clear();
+    this.keyBits = 0;
+    this.onKeys?.(0);
   }
 
   private create(ip: A): NeighEntry<A> {
@@ -280,7 +288,12 @@ export class NeighborTable<A> {
       timer: undefined,
       queue: [],
     };
-    this.entries.set(this.hooks.key(ip), e);
+    const k = this.hooks.key(ip);
+    this.entries.set(k, e);
+    if (typeof k === 'number' && this.onKeys) {
+      this.keyBits |= 1 << (k & 31);
+      this.onKeys(this.keyBits);
+    }
     return e;
   }
 
@@ -288,6 +301,12 @@ export class NeighborTable<A> {
     this.disarm(e);
     e.queue.length = 0;
     this.entries.delete(this.hooks.key(e.ip));
+    if (this.onKeys) {
+      let bits = 0;
+      for (const k of this.entries.keys()) if (typeof k === 'number') bits |= 1 << (k & 31);
+      this.keyBits = bits;
+      this.onKeys(bits);
+    }
     this.hooks.changed(e, true);
   }
 

@@ -54,6 +54,8 @@ export class NetIf {
   raReceived = false;
   arp: NeighborTable<Ipv4Address> | undefined;
   nd: NeighborTable<Ipv6Address> | undefined;
+  /** What the per-frame ARP check reads (see ArpFilter). */
+  readonly rx = new ArpFilter();
   /** IPv6 groups joined, with a count of the reasons for each (addresses share solicited-node groups). */
   private readonly groups: Array<{ group: Ipv6Address; refs: number }> = [];
   private readonly macHi: number;
@@ -155,5 +157,48 @@ export class NetIf {
     if (this.token) return this.token;
     if (!this.mac) return undefined;
     return Ipv6Address.linkLocalFromMac(this.mac);
+  }
+}
+
+/**
+ * The first thing every received frame meets: a few fields, in one small object, so that on a big
+ * segment an ARP broadcast about others costs a handful of byte comparisons and no more than a
+ * cache line or two of this host's memory.
+ */
+export class ArpFilter {
+  /** The host's IPv4 addresses as signed 32-bit integers (0.0.0.0 is never one). */
+  local4a = 0;
+  local4b = 0;
+  local4rest: number[] | undefined = undefined;
+  /** The ARP table's key bits (NeighborTable.keyBits), and the table, when there is one. */
+  keyBits = 0;
+  table: NeighborTable<Ipv4Address> | undefined = undefined;
+  /** Packet sockets listening: they must see every frame. */
+  rawListeners = 0;
+  /** Frames let go here, for the counters. */
+  ignored = 0;
+
+  setLocal4(values: readonly number[]): void {
+    this.local4a = (values[0] ?? 0) | 0;
+    this.local4b = (values[1] ?? 0) | 0;
+    this.local4rest = values.length > 2 ? values.slice(2).map((v) => v | 0) : undefined;
+  }
+
+  /**
+   * True for a well-formed Ethernet/IPv4 ARP request or reply broadcast that Linux's arp_process
+   * would ignore: its target is not one of our addresses and we have no entry for its sender.
+   * Read from the raw frame; anything odd returns false and goes the long way.
+   */
+  ignorable(f: Uint8Array): boolean {
+    if (f[12] !== 0x08 || f[13] !== 0x06 || f[0] !== 0xff || this.rawListeners !== 0 || this.table === undefined || f.length < 42) return false;
+    if (f[14] !== 0 || f[15] !== 1 || f[16] !== 0x08 || f[17] !== 0x00 || f[18] !== 6 || f[19] !== 4 || f[20] !== 0) return false;
+    const op = f[21];
+    if (op !== 1 && op !== 2) return false;
+    if ((f[22] & 1) !== 0 || f[28] >= 224 || f[38] >= 224 || f[38] === 127) return false;
+    const target = (f[38] << 24) | (f[39] << 16) | (f[40] << 8) | f[41];
+    if (target === this.local4a || target === this.local4b || (this.local4rest !== undefined && this.local4rest.includes(target))) return false;
+    const sender = (f[28] << 24) | (f[29] << 16) | (f[30] << 8) | f[31];
+    if ((this.keyBits & (1 << (sender & 31))) === 0) return true;
+    return !this.table.hasKey(sender);
   }
 }

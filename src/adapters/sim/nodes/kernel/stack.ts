@@ -52,6 +52,8 @@ export class Stack {
   readonly routers: RouterList;
   readonly rs: RouterSolicitor;
   readonly traffic: Traffic;
+  /** Our IPv4 addresses but loopback's (they are fixed for a boot), for per-frame checks. */
+  readonly local4: number[] = [];
   private readonly subscriptions: Unsubscribe[] = [];
   private running = false;
 
@@ -102,7 +104,18 @@ export class Stack {
       if (nif.ethernet) {
         const att = nif.ethernet;
         att.setReceiveMode('filtered');
-        this.subscriptions.push(att.onFrame((f) => this.receiveFrame(nif, f)));
+        const stack = this as Stack;
+        const rx = nif.rx;
+        this.subscriptions.push(
+          att.onFrame((f) => {
+            // First, touching only `rx`: the ARP broadcasts about others that fill a big segment.
+            if (rx.ignorable(f)) {
+              rx.ignored++;
+              return;
+            }
+            stack.receiveFrame(nif, f);
+          }),
+        );
         this.subscriptions.push(att.onCarrier((up) => this.carrierChanged(nif, up)));
         nif.carrier = att.up;
       } else if (nif.underlay) {
@@ -120,6 +133,7 @@ export class Stack {
   /** The node crashed: nothing of this boot may act again. */
   crash(): void {
     this.running = false;
+    for (const nif of this.ifs) this.counters.framesIn += nif.rx.ignored;
     for (const u of this.subscriptions.splice(0)) u();
     for (const nif of this.ifs) {
       nif.arp?.destroy();
@@ -187,7 +201,7 @@ export class Stack {
       return;
     }
     if (!nif.accepts(frame)) return;
-    if (this.events.hasFrameListeners(nif.ifindex)) this.events.framesOf(nif.ifindex).emit(frame);
+    if (nif.rx.rawListeners > 0) this.events.framesOf(nif.ifindex).emit(frame);
     let eth: ethernet.EthernetFrame;
     try {
       eth = ethernet.decode(frame);
@@ -255,6 +269,8 @@ export class Stack {
       this.ifs.push(nif);
     }
     for (const [k, v] of this.config.sysctl) if (!k.includes('.default.') && !k.includes('.all.')) this.sysctl.set(k, v);
+    for (const nif of this.ifs) if (nif.kind !== 'loopback') for (const a of nif.addresses4()) this.local4.push(a.address.value);
+    for (const nif of this.ifs) nif.rx.setLocal4(this.local4);
   }
 
   /** An interface comes up at boot: neighbour tables, IPv6 autoconfiguration, static addresses. */

@@ -31,9 +31,18 @@ export class SimFramePort implements FramePort {
   }
 
   onFrame(handler: (frame: Uint8Array) => void): Unsubscribe {
+    const nif = this.nif;
     const off = this.s.events.framesOf(this.ifindex).add(handler);
-    this.subs.push(off);
-    return off;
+    nif.rx.rawListeners++;
+    let on = true;
+    const end = (): void => {
+      if (!on) return;
+      on = false;
+      nif.rx.rawListeners--;
+      off();
+    };
+    this.subs.push(end);
+    return end;
   }
 
   close(): void {
