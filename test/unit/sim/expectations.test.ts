@@ -129,3 +129,26 @@ describe('script, ping, event', () => {
     ]);
   });
 });
+
+describe('query', () => {
+  const net = (expectYaml: string) =>
+    `segments: {lan: {}}\nduration: 10s\nnodes:\n  b1: {kind: beacon, interfaces: {eth0: {segment: lan, mac: "02:00:00:00:00:01"}}, config: {count: 3}}\n  b2: {kind: beacon, interfaces: {eth0: {segment: lan}}, config: {count: 0}}\nexpect:\n${expectYaml}`;
+  const outcome = (expectYaml: string) => {
+    const r = new Simulation(loadTopology(net(expectYaml), { file: 't.yaml', kinds: testKinds }), { seed: 1 }).run();
+    return r.expectations.map((e) => [e.pass, e.why, e.text]);
+  };
+
+  it('asks at the time given, and counts the rows matching `where`', () => {
+    expect(outcome('  - query: {node: b2, what: heard, where: {from: "02:00:00:00:00:01"}, min: 1, max: 1, at: 500ms}\n  - query: {node: b2, what: heard, min: 3, max: 3}\n')).toEqual([
+      [true, '1', 'b2 has exactly 1 heard with from=02:00:00:00:00:01 at 500ms'],
+      [true, '3', 'b2 has exactly 3 heard at the end'],
+    ]);
+  });
+
+  it('fails with the count, or when the kind has no such question', () => {
+    expect(outcome('  - query: {node: b2, what: heard, min: 4}\n  - query: {node: b1, what: nothing}\n')).toEqual([
+      [false, 'b2 has 3', 'b2 has at least 4 heard at the end'],
+      [false, 'b1 does not answer "nothing"', 'b1 has at least 1 nothing at the end'],
+    ]);
+  });
+});

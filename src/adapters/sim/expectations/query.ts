@@ -54,26 +54,27 @@ export const queryExpectation: ExpectationKind = {
       kind: 'query',
       text: `${v.node} ${nodes.length > 1 ? 'each have' : 'has'} ${range} ${what}${where.length ? ` with ${where.map(([k, x]) => `${k}=${typeof x === 'string' ? x : JSON.stringify(x)}`).join(' ')}` : ''}${time !== undefined ? ` at ${when(time)}` : ' at the end'}`,
       start(run) {
-        let answers: Map<string, unknown> | undefined;
+        // Counted when asked: an answer may be live state that changes afterwards.
+        let counts: Array<[string, number | null]> | undefined;
         const ask = (): void => {
-          answers = new Map(nodes.map((n) => [n, run.query(n, what, args)]));
+          counts = nodes.map((n) => {
+            const rows = run.query(n, what, args);
+            if (!Array.isArray(rows)) return [n, null];
+            return [n, rows.filter((r) => where.every(([k, x]) => fieldMatches((r as Record<string, unknown>)[k], x))).length];
+          });
         };
         if (time !== undefined) run.at(time, ask);
         return () => {
-          if (!answers) {
+          if (!counts) {
             if (time !== undefined && time > run.until) return { pass: false, why: `the run ended at ${when(run.until)}, before ${when(time)}` };
             ask();
           }
-          const counts: Array<[string, number]> = [];
-          for (const n of nodes) {
-            const rows = answers!.get(n);
-            if (!Array.isArray(rows)) return { pass: false, why: `${n} does not answer "${what}"` };
-            counts.push([n, rows.filter((r) => where.every(([k, x]) => fieldMatches((r as Record<string, unknown>)[k], x))).length]);
-          }
-          const bad = counts.find(([, c]) => c < min || (max !== undefined && c > max));
+          const unanswered = counts!.find(([, c]) => c === null);
+          if (unanswered) return { pass: false, why: `${unanswered[0]} does not answer "${what}"` };
+          const bad = counts!.find(([, c]) => c! < min || (max !== undefined && c! > max));
           if (bad) return { pass: false, why: `${bad[0]} has ${bad[1]}` };
-          const values = [...new Set(counts.map(([, c]) => c))].sort((a, b) => a - b);
-          return { pass: true, why: nodes.length > 1 ? `counts ${values.join(', ')}` : `${counts[0][1]}` };
+          const values = [...new Set(counts!.map(([, c]) => c!))].sort((a, b) => a - b);
+          return { pass: true, why: nodes.length > 1 ? `counts ${values.join(', ')}` : `${counts![0][1]}` };
         };
       },
     };
