@@ -119,4 +119,30 @@ nodes:
     expect(rep.decoded!.ethernet!.dst.toString()).toBe(H2);
     expect(w.query('h1', 'neighbors')).toEqual([]);
   });
+
+  it('ARP about others changes nothing, but ARP from a known sender updates its entry (after the 1 s locktime)', () => {
+    const w = new TestWorld(`
+duration: 20s
+segments: {lan: {}}
+nodes:
+  h1: {kind: host, interfaces: {eth0: {segment: lan, mac: "${H1}", ipv4: [192.0.2.1/24]}}, config: {talk: [{to: [192.0.2.2], count: 1}]}}
+  h2: {kind: host, interfaces: {eth0: {segment: lan, mac: "${H2}", ipv4: [192.0.2.2/24]}}}
+  x: {kind: host, interfaces: {eth0: {segment: lan, mac: "02:00:00:00:01:09"}}}
+`).until(2);
+    const send = w.node<{ kernel: { ports(r: unknown): { frames(i: string): { send(f: Uint8Array): void } } } }>('x').kernel.ports(null).frames('eth0');
+    const request = (senderMac: string, senderIp: string, targetIp: string): Uint8Array =>
+      packet.encode({
+        ethernet: { dst: 'ff:ff:ff:ff:ff:ff', src: senderMac },
+        arp: { form: 'ethernet-ipv4', hardwareType: 1, op: 1, senderMac, senderIp, targetMac: '00:00:00:00:00:00', targetIp },
+      });
+    const before = w.query<Record<string, number>>('h1', 'counters').framesIn;
+    send.send(request('02:00:00:00:01:07', '192.0.2.7', '192.0.2.8'));
+    w.until(3);
+    expect(w.query('h1', 'neighbors').map((n) => n.ip)).toEqual(['192.0.2.2']);
+    expect(w.query<Record<string, number>>('h1', 'counters').framesIn).toBe(before + 1);
+    // h2's address now claimed from another MAC: h1 takes it (override after the locktime), as STALE.
+    send.send(request('02:00:00:00:01:08', '192.0.2.2', '192.0.2.9'));
+    w.until(4);
+    expect(w.query('h1', 'neighbors')).toEqual([{ iface: 'eth0', ip: '192.0.2.2', state: 'stale', mac: '02:00:00:00:01:08', router: undefined }]);
+  });
 });
