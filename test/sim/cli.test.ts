@@ -55,7 +55,7 @@ describe('linklab sim run', () => {
   it('without a file runs the built-in RA topology and says how each expectation went', () => {
     const r = cli('sim:run', []);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^linklab sim: ra-basic \(\(built-in\)\), seed 1, 30s of virtual time\n/);
+    expect(r.stdout).toMatch(/^linklab sim: ra-basic \(built-in\), seed 1, 30s of virtual time\n/);
     expect(r.stdout).toContain('  PASS  h* each have an address in 2001:db8:1::/64 by 10s: all 3');
     expect(r.stdout).toContain('5 of 5 expectations passed');
   });

@@ -50,7 +50,7 @@ export default class SimRun extends LinklabCommand {
     }
     let topology;
     try {
-      topology = args.file === undefined ? loadTopology(DEFAULT_TOPOLOGY, { file: '(built-in)' }) : await loadTopologyFile(args.file);
+      topology = args.file === undefined ? loadTopology(DEFAULT_TOPOLOGY, { file: 'built-in' }) : await loadTopologyFile(args.file);
       topology = applyOverrides(topology, { dropEvents: flags['drop-event'], zero: flags.zero });
     } catch (err) {
       if (err instanceof TopologyError) throw new UsageError(problemLines(err).join('\nlinklab: '));
