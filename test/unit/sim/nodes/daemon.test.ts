@@ -76,6 +76,29 @@ beforeEach(() => {
       },
     };
   };
+  // Makes a TUN device with an address and a default route, as isatapd's userspace plane does.
+  daemonCores['test-control'] = (_o, ports: HostPorts): DaemonCore => ({
+    start() {
+      const log = (what: string) => (error?: string) => record(ports.host, 'done', `${what}: ${error ?? 'ok'}`);
+      ports.control.createTun('eth0', 1400, (tun, error) => record(ports.host, 'done', `create eth0: ${tun ? 'tun' : error}`));
+      ports.control.createTun('tun0', 1400, (tun, error) => {
+        record(ports.host, 'done', `create tun0: ${tun ? 'tun' : error}`);
+        if (!tun) return;
+        tun.onPacket((p) => record(ports.host, 'out', p));
+        ports.control.addAddress({ ifname: 'tun0', address: Ipv6Address.parse('2001:db8:7::1'), prefixLength: 64 }, log('addr'));
+        ports.control.addRoute({ ifname: 'tun0', prefix: Ipv6Address.UNSPECIFIED, prefixLength: 0, via: Ipv6Address.parse('fe80::1') }, log('route'));
+        ports.control.removeAddress({ ifname: 'tun0', address: Ipv6Address.parse('2001:db8:7::2'), prefixLength: 64 }, log('unaddr'));
+        ports.control.addAddress({ ifname: 'tun9', address: Ipv6Address.parse('2001:db8:7::3'), prefixLength: 64 }, log('addr tun9'));
+      });
+    },
+    stop() {},
+    handle(e) {
+      if (e.action !== 'teardown') return false;
+      ports.control.removeRoute({ ifname: 'tun0', prefix: Ipv6Address.UNSPECIFIED, prefixLength: 0, via: Ipv6Address.parse('fe80::1') }, (err) => record(ports.host, 'done', `unroute: ${err ?? 'ok'}`));
+      ports.control.deleteLink('tun0', (err) => record(ports.host, 'done', `delete: ${err ?? 'ok'}`));
+      return true;
+    },
+  });
   daemonCores['test-store'] = (_o, ports: HostPorts): DaemonCore => {
     const db = ports.store('/var/lib/test.db');
     return {
@@ -257,5 +280,33 @@ describe('ports: Store and ScriptRunner', () => {
       [0, 10_000],
       [1, 200_000],
     ]);
+  });
+});
+
+describe('ports: InterfaceControl', () => {
+  it('creates a TUN device, puts an address and a default route on it, and the host routes through it', async () => {
+    const ipv6 = await import('../../../../src/core/wire/ipv6.js');
+    const w = world('  d: {kind: daemon, interfaces: {eth0: {segment: lan}}, config: {core: test-control, host: {ping: [{to: "2001:db8:9::9", start: 1, count: 2}]}}}').until(3);
+    expect(seen.get('d')!.done).toEqual([
+      'create eth0: eth0: File exists',
+      'create tun0: tun',
+      'addr: ok',
+      'route: ok',
+      'unaddr: Cannot assign requested address',
+      'addr tun9: Cannot find device "tun9"',
+    ]);
+    const tun0 = w.query<Array<{ name: string; mtu: number; pointToPoint: boolean }>>('d', 'interfaces').find((i) => i.name === 'tun0')!;
+    expect([tun0.mtu, tun0.pointToPoint]).toEqual([1400, true]);
+    expect(w.query('d', 'routes').find((r) => r.prefix === '::/0')).toMatchObject({ iface: 'tun0', via: 'fe80::1' });
+    const out = (seen.get('d')!.out as Uint8Array[]).map((p) => ipv6.decode(p));
+    expect(out.map((p) => [p.src.toString(), p.dst.toString(), p.protocol])).toEqual([
+      ['2001:db8:7::1', '2001:db8:9::9', 58],
+      ['2001:db8:7::1', '2001:db8:9::9', 58],
+    ]);
+    w.tell('d', { action: 'teardown' });
+    w.until(4);
+    expect(seen.get('d')!.done.slice(-2)).toEqual(['unroute: ok', 'delete: ok']);
+    expect(w.query<Array<{ name: string }>>('d', 'interfaces').map((i) => i.name)).toEqual(['lo', 'eth0']);
+    expect(w.query('d', 'routes').filter((r) => r.iface === 'tun0')).toEqual([]);
   });
 });

@@ -102,8 +102,10 @@ export class Addrconf {
     if (pi.prefix.isLinkLocal) return 'ignored';
     if (pi.preferredLifetime > pi.validLifetime) return 'ignored';
     const iid = nif.interfaceId();
+    // A device without a link-layer address or token (a plain TUN) has no identifier to use.
+    if (!iid) return 'ignored';
     // The identifier is 64 bits long, so only a /64 can take it (5.5.3 d).
-    if (pi.prefixLength !== 64 || !iid) {
+    if (pi.prefixLength !== 64) {
       this.s.dropped(nif, 'slaac-prefix-length', () => ({ prefix: `${pi.prefix}/${pi.prefixLength}` }));
       return 'ignored';
     }
@@ -131,6 +133,18 @@ export class Addrconf {
     this.armLifetime(nif, existing);
     if (wasDeprecated !== existing.deprecated) this.s.ifChanged(nif);
     return 'updated';
+  }
+
+  /** New lifetimes for an address (`ip addr replace ... valid_lft X preferred_lft Y`). */
+  setLifetimes(nif: NetIf, a: Addr6, valid: Micros | undefined, preferred: Micros | undefined): void {
+    const now = this.s.clock.now();
+    a.validUntil = valid === undefined ? undefined : now + valid;
+    a.preferredUntil = preferred === undefined ? undefined : now + preferred;
+    const was = a.deprecated;
+    a.deprecated = preferred !== undefined && preferred <= 0;
+    if (a.deprecated && !was) this.traceDeprecated(nif, a);
+    this.armLifetime(nif, a);
+    this.s.ifChanged(nif);
   }
 
   /** DAD found someone else with `a` (an NS from :: for it, or an NA for it). */

@@ -69,7 +69,12 @@ export function neighborsView(s: Stack, family: 'ipv4' | 'ipv6'): Array<Record<s
 export function routesView(s: Stack): Array<Record<string, unknown>> {
   const now = s.clock.now();
   return [
-    ...s.routers.prefixes.map((p) => ({ iface: p.nif.name, prefix: `${p.prefix}/${p.prefixLength}`, expires: secondsLeft(p.expires, now) ?? 'forever' })),
+    ...s.routers.prefixes.map((p) => ({
+      iface: p.nif.name,
+      prefix: `${p.prefix}/${p.prefixLength}`,
+      ...(p.via ? { via: p.via.toString() } : {}),
+      expires: secondsLeft(p.expires, now) ?? 'forever',
+    })),
     ...s.routers.routers.map((r) => ({ iface: r.nif.name, prefix: '::/0', via: r.address.toString(), preference: r.preference, expires: secondsLeft(r.expires, now) })),
   ];
 }

@@ -110,7 +110,7 @@ export class Ipv6Layer {
       if (!nif) return undefined;
       if (dst.isLinkLocal || dst.isMulticast) return { nif, nextHop: dst };
       const p = s.routers.onLinkFor(dst);
-      if (p && p.nif === nif) return { nif, nextHop: dst };
+      if (p && p.nif === nif) return { nif, nextHop: p.via ?? dst };
       const r = s.routers.defaultRouter(nif);
       return { nif, nextHop: r ? r.address : dst };
     }
@@ -124,7 +124,8 @@ export class Ipv6Layer {
       if (a && !a.tentative) return { nif: s.ifs[0], nextHop: dst };
     }
     const p = s.routers.onLinkFor(dst);
-    if (p) return { nif: p.nif, nextHop: dst };
+    // A static default route (::/0 via ...) counts with the RA-learnt default routers below it.
+    if (p && (p.prefixLength > 0 || !s.routers.defaultRouter())) return { nif: p.nif, nextHop: p.via ?? dst };
     const r = s.routers.defaultRouter();
     return r ? { nif: r.nif, nextHop: r.address } : undefined;
   }

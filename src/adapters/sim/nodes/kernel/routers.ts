@@ -27,7 +27,10 @@ export interface PrefixRoute {
   /** undefined: forever (connected routes and infinite lifetimes). */
   expires: Micros | undefined;
   timer: Timer | undefined;
-  origin: 'ra' | 'connected';
+  /** ra: a Prefix Information option; connected: a static address's prefix; static: added by a program. */
+  origin: 'ra' | 'connected' | 'static';
+  /** The next hop of a static route; undefined means on-link. */
+  via?: Ipv6Address;
 }
 
 const RANK: Record<Preference, number> = { high: 2, medium: 1, reserved: 1, low: 0 };
@@ -107,7 +110,36 @@ export class RouterList {
     this.s.trace('route.added', () => ({ iface: nif.name, prefix: `${prefix}/${prefixLength}` }));
   }
 
-  /** The longest on-link prefix holding `dst`, or undefined. */
+  /** A route a program added (InterfaceControl.addRoute, `ip -6 route replace`); `lifetime` in seconds. */
+  addStatic(nif: NetIf, prefix: Ipv6Address, prefixLength: number, via: Ipv6Address | undefined, lifetimeSeconds: number | undefined): void {
+    const p = prefix.mask(prefixLength);
+    this.removeStatic(nif, p, prefixLength, via, false);
+    const expires = lifetimeSeconds === undefined ? undefined : this.s.clock.now() + lifetimeSeconds * SECOND;
+    const r: PrefixRoute = { nif, prefix: p, prefixLength, expires, timer: undefined, origin: 'static', via };
+    this.prefixes.push(r);
+    if (expires !== undefined) {
+      r.timer = this.s.clock.at(expires, () => {
+        r.timer = undefined;
+        const j = this.prefixes.indexOf(r);
+        if (j >= 0) this.removePrefix(j);
+      });
+    }
+    this.s.trace('route.added', () => ({ iface: nif.name, prefix: `${p}/${prefixLength}`, ...(via ? { via: via.toString() } : {}) }));
+  }
+
+  /** Removes a static route; false when there was none. */
+  removeStatic(nif: NetIf, prefix: Ipv6Address, prefixLength: number, via: Ipv6Address | undefined, trace = true): boolean {
+    const p = prefix.mask(prefixLength);
+    const i = this.prefixes.findIndex(
+      (r) => r.origin === 'static' && r.nif === nif && r.prefixLength === prefixLength && r.prefix.equals(p) && (via === undefined ? r.via === undefined : r.via !== undefined && r.via.equals(via)),
+    );
+    if (i < 0) return false;
+    if (trace) this.removePrefix(i);
+    else this.prefixes.splice(i, 1)[0].timer?.cancel();
+    return true;
+  }
+
+  /** The longest on-link prefix or static route holding `dst`, or undefined. */
   onLinkFor(dst: Ipv6Address): PrefixRoute | undefined {
     let best: PrefixRoute | undefined;
     for (const r of this.prefixes) {
@@ -158,6 +190,6 @@ export class RouterList {
   private removePrefix(i: number): void {
     const [r] = this.prefixes.splice(i, 1);
     r.timer?.cancel();
-    this.s.trace('route.removed', () => ({ iface: r.nif.name, prefix: `${r.prefix}/${r.prefixLength}` }));
+    this.s.trace('route.removed', () => ({ iface: r.nif.name, prefix: `${r.prefix}/${r.prefixLength}`, ...(r.via ? { via: r.via.toString() } : {}) }));
   }
 }

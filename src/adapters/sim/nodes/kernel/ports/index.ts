@@ -3,7 +3,7 @@
  * (src/core/ports.ts) the Linux adapters implement. Per-interface and per-socket ports are opened
  * by the core when it needs them, as a Linux daemon opens its sockets.
  */
-import type { Clock, FramePort, Icmpv6Port, InterfacePort, Ip6in4Port, Log, NeighborPort, Random, Resolver, ScriptRunner, Store, SysctlPort, TunPort } from '../../../../../core/ports.js';
+import type { Clock, FramePort, Icmpv6Port, InterfaceControl, InterfacePort, Ip6in4Port, Log, NeighborPort, Random, Resolver, ScriptRunner, Store, SysctlPort, TunPort } from '../../../../../core/ports.js';
 import type { Stack } from '../stack.js';
 import { SimIcmpv6Port } from './icmpv6.js';
 import { SimFramePort } from './frame.js';
@@ -15,6 +15,7 @@ import { SimStore, type Disk } from './store.js';
 import { SimIp6in4Port } from './ip6in4.js';
 import { SimTunPort, type TunOptions } from './tun.js';
 import { SimResolver } from './resolver.js';
+import { SimInterfaceControl } from './interface-control.js';
 
 export interface HostPorts {
   /** The host's name in the topology. */
@@ -23,6 +24,8 @@ export interface HostPorts {
   readonly random: Random;
   readonly log: Log;
   readonly interfaces: InterfacePort;
+  /** Links, addresses and routes a program changes (`ip tuntap`, `ip addr`, `ip -6 route`). */
+  readonly control: InterfaceControl;
   readonly neighbors: NeighborPort;
   readonly sysctl: SysctlPort;
   readonly scripts: ScriptRunner;
@@ -46,6 +49,7 @@ export function hostPorts(s: Stack, disk: Disk, random: Random, dns: Resolver): 
     random,
     log: s.log,
     interfaces: new SimInterfacePort(s),
+    control: new SimInterfaceControl(s),
     neighbors: new SimNeighborPort(s),
     sysctl: new SimSysctlPort(s),
     scripts: new SimScriptRunner(s),
