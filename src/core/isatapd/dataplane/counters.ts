@@ -16,7 +16,8 @@ export type DropReason =
   | 'not-local'
   | 'inner-malformed'
   | 'source-rule'
-  | 'icmpv6-checksum';
+  | 'icmpv6-checksum'
+  | 'nd-not-for-us';
 
 export const DROP_REASONS: readonly DropReason[] = [
   'no-route',
@@ -32,6 +33,7 @@ export const DROP_REASONS: readonly DropReason[] = [
   'inner-malformed',
   'source-rule',
   'icmpv6-checksum',
+  'nd-not-for-us',
 ];
 
 /** The reason behind a negative code from the encap/decap functions. */

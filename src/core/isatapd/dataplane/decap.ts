@@ -61,6 +61,15 @@ export function isRouterAdvert(b: Uint8Array, off: number, len: number): boolean
   return len >= 41 && b[off + 6] === 58 && b[off + 40] === 134;
 }
 
+/**
+ * True for the ND messages that would change the kernel's routes if it saw them on the TUN
+ * device: Router Advertisements (the core configures the tunnel itself) and Redirects (next hops
+ * the data plane's table would not know).
+ */
+export function isRoutingNd(b: Uint8Array, off: number, len: number): boolean {
+  return len >= 41 && b[off + 6] === 58 && (b[off + 40] === 134 || b[off + 40] === 137);
+}
+
 /** The same rule over decoded addresses, for tests and the slow path. */
 export function sourceAllowed(outerSrc: number, innerSrc: Ipv6Address, listed: (v4: number) => boolean): boolean {
   const e = embeddedIpv4(innerSrc);

@@ -2,8 +2,9 @@
  * The userspace ISATAP data plane over the core's ports: a TUN device and a protocol-41 socket.
  * Packets the kernel routes into the TUN device are sent in IPv4 to their next hop (next-hop.ts);
  * protocol-41 datagrams to the local address pass RFC 5214 7.3's source rule (decap.ts) and are
- * written to the TUN device, except Router Advertisements to the tunnel's link-local address (or
- * all-nodes), which go to the control plane as an ICMPv6 socket would hand them over. Nothing a
+ * written to the TUN device, except Router Advertisements and Redirects: RAs to the tunnel's
+ * link-local address (or all-nodes) go to the control plane as an ICMPv6 socket would hand them
+ * over, the rest are dropped, so the kernel never takes routes from what arrives on the tunnel. Nothing a
  * peer sends can throw: every refusal is counted.
  *
  * This is the port-level path (the simulator's, and the portable one on Linux); the Linux adapter
@@ -17,7 +18,7 @@ import { Ipv6Address } from '../../wire/ipv6-address.js';
 import { isatapAddress, isPrivateIpv4 } from '../../wire/isatap.js';
 import type { IsatapTunnel } from '../tunnel.js';
 import { DataplaneCounters, reasonOf } from './counters.js';
-import { innerCheck, isRouterAdvert } from './decap.js';
+import { innerCheck, isRouterAdvert, isRoutingNd } from './decap.js';
 import { outboundNextHop } from './encap.js';
 import { NextHopTable } from './next-hop.js';
 
@@ -105,12 +106,12 @@ export class UserspaceTunnel implements IsatapTunnel {
       return;
     }
     const pkt = n < p.length ? p.subarray(0, n) : p;
-    if (isRouterAdvert(pkt, 0, pkt.length) && this.raHandlers.size > 0) {
+    if (isRoutingNd(pkt, 0, pkt.length)) {
+      // The kernel must never see these on the tunnel: it would take routes from them.
       const dst = Ipv6Address.read(pkt, 24);
-      if (raForUs(dst, this.linkLocal)) {
-        this.toControl(pkt, dst);
-        return;
-      }
+      if (isRouterAdvert(pkt, 0, pkt.length) && raForUs(dst, this.linkLocal)) this.toControl(pkt, dst);
+      else this.counters.drop('nd-not-for-us');
+      return;
     }
     this.tun.send(pkt);
     this.counters.toTun++;
