@@ -21,13 +21,21 @@ export interface Limits {
 export type PutResult = 'new' | 'changed' | 'same';
 
 export class ArpDatabase {
+  /**
+   * Entries in the store, kept here: a store's own count may cost a pass over its unsynced
+   * writes, and the bound is checked on every new key (quadratic under a flood of new senders).
+   */
+  private count: number;
+
   constructor(
     readonly store: Store,
     private readonly limits: Limits,
-  ) {}
+  ) {
+    this.count = store.size;
+  }
 
   get size(): number {
-    return this.store.size;
+    return this.count;
   }
 
   get(ifindex: number, ip: Ipv4Address): ArpEntry | undefined {
@@ -48,14 +56,20 @@ export class ArpDatabase {
       if (now - prev.seen >= this.refreshAfter()) this.store.put(key, encodeEntry({ kind: 'positive', mac, seen: now }));
       return 'same';
     }
-    if (!old) this.makeRoom(now);
+    if (!old) {
+      this.makeRoom(now);
+      this.count++;
+    }
     this.store.put(key, encodeEntry({ kind: 'positive', mac, seen: now }));
     return prev?.kind === 'positive' ? 'changed' : 'new';
   }
 
   putNegative(ifindex: number, ip: Ipv4Address, probes: number, since: number): void {
     const key = encodeKey(ifindex, ip);
-    if (!this.store.get(key)) this.makeRoom(since);
+    if (!this.store.get(key)) {
+      this.makeRoom(since);
+      this.count++;
+    }
     this.store.put(key, encodeEntry({ kind: 'negative', probes, since }));
   }
 
@@ -63,6 +77,7 @@ export class ArpDatabase {
     const key = encodeKey(ifindex, ip);
     if (!this.store.get(key)) return false;
     this.store.delete(key);
+    this.count--;
     return true;
   }
 
@@ -84,6 +99,7 @@ export class ArpDatabase {
       if (e && now - stamp(e) >= this.limits.expireAfter) old.push(k);
     }
     for (const k of old) this.store.delete(k);
+    this.count -= old.length;
     return old.length;
   }
 
@@ -96,10 +112,10 @@ export class ArpDatabase {
   }
 
   private makeRoom(now: number): void {
-    if (this.store.size < this.limits.maxEntries) return;
+    if (this.count < this.limits.maxEntries) return;
     this.expire(now);
     const target = Math.floor((this.limits.maxEntries * 15) / 16);
-    if (this.store.size <= target) return;
+    if (this.count <= target) return;
     const all: Array<{ key: Uint8Array; negative: boolean; when: number }> = [];
     for (const [k, v] of this.store.entries()) {
       const e = decodeEntry(v);
@@ -107,7 +123,10 @@ export class ArpDatabase {
     }
     // negatives before positives, older before newer; key order breaks ties (already sorted)
     all.sort((a, b) => Number(b.negative) - Number(a.negative) || a.when - b.when);
-    for (let i = 0; this.store.size > target && i < all.length; i++) this.store.delete(all[i].key);
+    for (let i = 0; this.count > target && i < all.length; i++) {
+      this.store.delete(all[i].key);
+      this.count--;
+    }
   }
 }
 
