@@ -4,7 +4,7 @@
  * Expectation is immutable (one topology serves many seeds); `start` subscribes a fresh checker to
  * one run before it begins, and the checker's result is read when the run ends.
  */
-import type { Micros } from '../../../core/time.js';
+import { formatDuration, type Micros } from '../../../core/time.js';
 import type { TraceBus } from '../trace.js';
 import type { Segment } from '../segment.js';
 import type { Path } from '../topology/types.js';
@@ -59,8 +59,12 @@ export interface ExpectationKind {
   parse(value: Record<string, unknown>, at: Path, ctx: ParseContext): Expectation;
 }
 
-/** "1.5s" for messages. */
-export { formatDuration as when } from '../../../core/time.js';
+/** "1.5s", "805.382ms", "20us" for messages. */
+export function when(us: Micros): string {
+  if (us >= 1_000_000 || us === 0) return formatDuration(us);
+  if (us >= 1000) return `${(us / 1000).toFixed(3).replace(/\.?0+$/, '')}ms`;
+  return `${us}us`;
+}
 
 /** A short list for messages: "h1, h2, h3 and 7 more". */
 export function someOf(names: readonly string[], max = 3): string {
