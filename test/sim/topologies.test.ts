@@ -19,6 +19,7 @@ const files = readdirSync(DIR)
 describe('sim/topologies', () => {
   it('has the topologies the project promises', () => {
     for (const name of ['ra-basic', 'ra-lossy', 'two-routers', 'link-flap', 'arp-1000-hosts', 'isatap-underlay-basic']) expect(files).toContain(`${name}.yaml`);
+    for (const name of ['arpd-gratuitous-1000', 'arpd-kernel-helper', 'arpd-negative-cache', 'arpd-miss-storm']) expect(files).toContain(`${name}.yaml`);
     for (const name of ['isatap-basic', 'isatap-failover', 'isatap-dns-change', 'isatap-link-flap', 'isatap-fuzz']) expect(files).toContain(`${name}.yaml`);
   });
 

@@ -10,6 +10,7 @@ import { MacAddress } from '../wire/mac-address.js';
 import * as ethernet from '../wire/ethernet.js';
 import * as arp from '../wire/arp.js';
 import { sysctlValues, type ArpdConfig } from './config.js';
+import { ArpdError } from './errors.js';
 import { ArpDatabase } from './database.js';
 import { TokenBucket } from './token-bucket.js';
 import { lessonOf } from './learn.js';
@@ -28,10 +29,7 @@ export interface ArpdPorts {
   sysctl?: SysctlPort;
 }
 
-/** A setting arpd cannot start with; the command reports it and exits 255 like the original. */
-export class ArpdError extends Error {
-  override readonly name = 'ArpdError';
-}
+export { ArpdError };
 
 export class Arpd {
   readonly stats: ArpdStats = newStats();
@@ -164,11 +162,13 @@ export class Arpd {
       if (entry?.kind === 'positive') {
         this.stats.appSuccess++;
         this.ports.neighbors.install({ ifindex, ip, mac: entry.mac, state: 'stale' });
+        this.emit('debug', 'request.answered', `told the kernel ${ip} is at ${entry.mac}`, { ifindex, ip: ip.toString() });
         return;
       }
       if (entry?.kind === 'negative' && now - entry.since < this.config.negativeTimeout) {
         if (entry.probes >= this.config.activeProbes) {
           this.stats.appSuppressed++;
+          this.emit('debug', 'request.suppressed', `${ip} is dead (negative entry ${now - entry.since}s old); not asking again`, { ifindex, ip: ip.toString() });
           return;
         }
         account = true;
@@ -177,6 +177,7 @@ export class Arpd {
     if (this.config.activeProbes === 0) return;
     if (!this.bucket.take(this.ports.clock.now())) {
       this.stats.probesSuppressed++;
+      this.emit('debug', 'probe.ratelimited', `not querying ${ip}: broadcast rate limit`, { ifindex, ip: ip.toString() });
       return;
     }
     this.sendProbe(ifindex, ip);
@@ -218,6 +219,7 @@ export class Arpd {
       if (!old || old.kind === 'positive' || now - old.since >= this.config.negativeTimeout) {
         this.stats.kernNeg++;
         this.db.putNegative(e.ifindex, e.ip, 0, now);
+        this.emit('debug', 'negative.recorded', `the kernel could not resolve ${e.ip}: negative entry`, { ifindex: e.ifindex, ip: e.ip.toString() });
       }
       return;
     }

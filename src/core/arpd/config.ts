@@ -1,4 +1,6 @@
 /** arpd's settings, as its flags give them (arpd.8), plus linklab's size bound and expiry. */
+import { ArpdError } from './errors.js';
+
 export interface ArpdConfig {
   /** Interfaces to watch; empty means all (and then no sysctl is touched). */
   interfaces: string[];
@@ -41,4 +43,18 @@ export function sysctlValues(c: Pick<ArpdConfig, 'activeProbes' | 'suppressKerne
   const appSolicit = String(a <= 1 ? 1 : a);
   if (a === 0) return { app_solicit: appSolicit };
   return { app_solicit: appSolicit, mcast_solicit: c.suppressKernel ? '0' : String(a >= 2 ? 1 : 3 - a) };
+}
+
+/**
+ * Checks settings the way the original checks its flags, with its messages (the command exits
+ * 255 with them); linklab's own settings get messages naming the setting.
+ */
+export function checkConfig(c: ArpdConfig): void {
+  if (!(c.pollInterval * 1000 >= 100)) throw new ArpdError('Invalid poll timeout');
+  if (!Number.isInteger(c.rate) || c.rate <= 0 || Math.trunc(1000 / c.rate) <= 0) throw new ArpdError('Invalid ARP rate');
+  if (!Number.isInteger(c.burst) || c.burst <= 0) throw new ArpdError('Invalid ARP burst');
+  if (!Number.isInteger(c.activeProbes) || c.activeProbes < 0 || c.activeProbes > 255) throw new ArpdError(`Invalid number of probes: ${c.activeProbes} (0 to 255)`);
+  if (!Number.isInteger(c.negativeTimeout) || c.negativeTimeout < 0) throw new ArpdError(`Invalid negative cache timeout: ${c.negativeTimeout}`);
+  if (!Number.isInteger(c.maxEntries) || c.maxEntries < 16) throw new ArpdError(`Invalid database size bound: ${c.maxEntries} (at least 16)`);
+  if (!Number.isInteger(c.expireAfter) || c.expireAfter < 0) throw new ArpdError(`Invalid expiry: ${c.expireAfter}`);
 }

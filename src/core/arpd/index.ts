@@ -1,5 +1,5 @@
 export { Arpd, ArpdError, type ArpdPorts } from './arpd.js';
-export { defaultConfig, sysctlValues, type ArpdConfig } from './config.js';
+export { defaultConfig, sysctlValues, checkConfig, type ArpdConfig } from './config.js';
 export { ArpDatabase } from './database.js';
 export { dumpText, DUMP_HEADER } from './dump.js';
 export { parseLoad, type LoadResult, type LoadRow } from './load.js';

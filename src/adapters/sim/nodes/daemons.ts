@@ -5,6 +5,7 @@
  */
 import type { NodeContext, NodeEvent } from '../node.js';
 import type { HostPorts } from './kernel/ports/index.js';
+import { arpdCore } from './arpd-core.js';
 import { isatapdCore } from './isatapd-core.js';
 
 export type { HostPorts } from './kernel/ports/index.js';
@@ -33,5 +34,6 @@ export type DaemonCoreFactory = ((options: Record<string, unknown>, ports: HostP
 
 /** The registry, by core name ("rtsold", "arpd", "isatapd"). */
 export const daemonCores: Record<string, DaemonCoreFactory> = {
+  arpd: arpdCore,
   isatapd: isatapdCore,
 };

@@ -125,6 +125,29 @@ export class Arp {
     s.transmitFrame(nif, ethernetFrame(mac ?? MacAddress.BROADCAST, nif.mac, ETHERTYPE_ARP, body));
   }
 
+  /**
+   * A gratuitous ARP request for each IPv4 address of the interface (sender = target, as
+   * `arping -U -I IF ADDR` sends it): neighbours and arpd learn the binding without asking.
+   */
+  announce(nif: NetIf): void {
+    const s = this.s;
+    if (!nif.mac) return;
+    for (const a of nif.ipv4) {
+      s.counters.arpRequestsSent++;
+      s.trace('arp.request.sent', () => ({ iface: nif.name, target: a.address.toString(), broadcast: true, gratuitous: true }));
+      const body = arp.encode({
+        form: 'ethernet-ipv4',
+        hardwareType: arp.HTYPE_ETHERNET,
+        op: arp.OP_REQUEST,
+        senderMac: nif.mac,
+        senderIp: a.address,
+        targetMac: MacAddress.ZERO,
+        targetIp: a.address,
+      });
+      s.transmitFrame(nif, ethernetFrame(MacAddress.BROADCAST, nif.mac, ETHERTYPE_ARP, body));
+    }
+  }
+
   private sendReply(nif: NetIf, to: MacAddress, ours: Ipv4Address, targetMac: MacAddress, targetIp: Ipv4Address): void {
     const s = this.s;
     if (!nif.mac) return;

@@ -303,4 +303,5 @@ export const kernelEventSchemas: Record<string, Record<string, unknown>> = {
   },
   sysctl: { type: 'object', required: ['key', 'value'], properties: { key: { type: 'string' }, value: { type: ['string', 'number'] } } },
   'neigh-overrun': { type: 'object', properties: {} },
+  garp: { type: 'object', properties: { iface: { type: 'string', description: 'the interface (default: every one with IPv4)' } } },
 };

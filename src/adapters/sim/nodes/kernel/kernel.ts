@@ -57,7 +57,8 @@ export class Kernel {
 
   /**
    * Timed events aimed at the machine: `ping` {to, iface?, count?, interval?, timeout?, size?},
-   * `talk` {to: [...], count?, interval?}, `sysctl` {key, value}, `neigh-overrun`. Returns false
+   * `talk` {to: [...], count?, interval?}, `sysctl` {key, value}, `neigh-overrun`, `garp` {iface?}
+   * (a gratuitous ARP, as `arping -U` sends). Returns false
    * for an action it does not know.
    */
   handle(e: NodeEvent): boolean {
@@ -106,6 +107,15 @@ export class Kernel {
       case 'neigh-overrun':
         if (s) neighborOverrun(s);
         return true;
+      case 'garp': {
+        // arping -U: a gratuitous ARP for the interface's addresses.
+        if (e.iface !== undefined && typeof e.iface !== 'string') throw new Error(field('iface must be an interface name'));
+        if (!s) return true;
+        const nifs = e.iface === undefined ? s.ifs : [s.byName(e.iface)];
+        if (nifs[0] === undefined) throw new Error(field(`the host has no interface "${String(e.iface)}"`));
+        for (const nif of nifs) if (nif && nif.ipv4.length > 0 && nif.up) s.arp.announce(nif);
+        return true;
+      }
       default:
         return false;
     }
