@@ -210,12 +210,15 @@ export class Addrconf {
     if (a.address.isLinkLocal) this.s.rs.linkLocalReady(nif);
   }
 
+  /**
+   * Keeps one timer at or before the address's next lifetime event. A refresh that only moves it
+   * later (every RA) leaves the timer alone; lifetimeEvent looks again when it fires.
+   */
   private armLifetime(nif: NetIf, a: Addr6): void {
-    a.lifetimeTimer?.cancel();
-    a.lifetimeTimer = undefined;
     const next = a.deprecated || a.preferredUntil === undefined ? a.validUntil : Math.min(a.preferredUntil, a.validUntil ?? Infinity);
-    if (next === undefined) return;
-    a.lifetimeTimer = this.s.clock.at(next, () => this.lifetimeEvent(nif, a));
+    if (a.lifetimeTimer && (next === undefined || a.lifetimeTimer.at <= next)) return;
+    a.lifetimeTimer?.cancel();
+    a.lifetimeTimer = next === undefined ? undefined : this.s.clock.at(next, () => this.lifetimeEvent(nif, a));
   }
 
   private lifetimeEvent(nif: NetIf, a: Addr6): void {

@@ -52,7 +52,6 @@ export class RouterList {
     let r: DefaultRouter;
     if (i >= 0) {
       r = this.routers[i];
-      r.timer?.cancel();
       r.expires = expires;
       r.preference = preference;
     } else {
@@ -60,8 +59,22 @@ export class RouterList {
       this.routers.push(r);
       this.s.trace('route.added', () => ({ iface: nif.name, prefix: '::/0', via: address.toString() }));
     }
-    r.timer = this.s.clock.at(expires, () => {
+    this.armRouter(r);
+  }
+
+  /**
+   * Keeps one timer per router at or before its expiry. A refresh that only moves the expiry later
+   * (every RA) leaves the timer alone; when it fires early it looks again.
+   */
+  private armRouter(r: DefaultRouter): void {
+    if (r.timer && r.timer.at <= r.expires) return;
+    r.timer?.cancel();
+    r.timer = this.s.clock.at(r.expires, () => {
       r.timer = undefined;
+      if (this.s.clock.now() < r.expires) {
+        this.armRouter(r);
+        return;
+      }
       const j = this.routers.indexOf(r);
       if (j >= 0) this.removeRouter(j);
     });
@@ -86,21 +99,28 @@ export class RouterList {
     if (i >= 0) {
       r = this.prefixes[i];
       if (r.origin === 'connected') return;
-      r.timer?.cancel();
-      r.timer = undefined;
       r.expires = expires;
     } else {
       r = { nif, prefix: p, prefixLength, expires, timer: undefined, origin: 'ra' };
       this.prefixes.push(r);
       this.s.trace('route.added', () => ({ iface: nif.name, prefix: `${p}/${prefixLength}` }));
     }
-    if (expires !== undefined) {
-      r.timer = this.s.clock.at(expires, () => {
-        r.timer = undefined;
-        const j = this.prefixes.indexOf(r);
-        if (j >= 0) this.removePrefix(j);
-      });
-    }
+    this.armPrefix(r);
+  }
+
+  /** As armRouter, for a prefix route; an infinite lifetime keeps no timer (one set earlier just looks again). */
+  private armPrefix(r: PrefixRoute): void {
+    if (r.expires === undefined || (r.timer && r.timer.at <= r.expires)) return;
+    r.timer?.cancel();
+    r.timer = this.s.clock.at(r.expires, () => {
+      r.timer = undefined;
+      if (r.expires === undefined || this.s.clock.now() < r.expires) {
+        this.armPrefix(r);
+        return;
+      }
+      const j = this.prefixes.indexOf(r);
+      if (j >= 0) this.removePrefix(j);
+    });
   }
 
   /** The prefix route of a static address. */
