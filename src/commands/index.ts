@@ -5,6 +5,8 @@ import SimRun from './sim/run.js';
 import SimExplore from './sim/explore.js';
 import SimValidate from './sim/validate.js';
 import SimSchema from './sim/schema.js';
+import Rtsold from './rtsold.js';
+import Rtsol from './rtsol.js';
 
 export const COMMANDS = {
   'packet:decode': PacketDecode,
@@ -13,4 +15,6 @@ export const COMMANDS = {
   'sim:explore': SimExplore,
   'sim:validate': SimValidate,
   'sim:schema': SimSchema,
+  rtsold: Rtsold,
+  rtsol: Rtsol,
 };

@@ -2,6 +2,7 @@
 import { SECOND, type Micros } from '../time.js';
 import type { DnsInfo } from './dns-info.js';
 import type { IfState } from './interface-state.js';
+import type { RtsoldStats } from './rtsold.js';
 
 /** rtsold's sec2str: `1d2h3m4s`, leading zero units left out. */
 export function sec2str(seconds: number): string {
@@ -46,5 +47,17 @@ export function dumpText(interfaces: Iterable<{ ifi: IfState; dns: DnsInfo }>, n
       out.push('');
     }
   }
+  return out.join('\n') + '\n';
+}
+
+/**
+ * linklab's counters, after the original's dump: what was sent, accepted, dropped by reason and
+ * skipped inside accepted RAs. One `name: value` per line, so scripts can read them.
+ */
+export function statsText(s: RtsoldStats): string {
+  const out = ['Statistics', `  RS sent: ${s.rsSent}`, `  RA accepted: ${s.raAccepted}`];
+  for (const [reason, n] of Object.entries(s.raDropped)) out.push(`  RA dropped (${reason}): ${n}`);
+  for (const [reason, n] of Object.entries(s.optionsIgnored)) out.push(`  option ignored (${reason}): ${n}`);
+  out.push(`  scripts run: ${s.scriptsRun}`);
   return out.join('\n') + '\n';
 }

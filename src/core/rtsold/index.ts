@@ -2,4 +2,4 @@ export { Rtsold, RtsoldError, type RtsoldPorts, type RtsoldStats } from './rtsol
 export { defaultConfig, DEFAULT_RESOLVCONF, type RtsoldConfig, type Backoff } from './config.js';
 export type { IfState, IfStatus } from './interface-state.js';
 export { resolvText } from './dns-info.js';
-export { sec2str } from './dump.js';
+export { sec2str, statsText } from './dump.js';

@@ -1,0 +1,66 @@
+/**
+ * What `linklab rtsold` and `linklab rtsol` share: their help (the man page's options), reading
+ * the command line with getopt, and starting the daemon. Only light modules load here; the
+ * daemon itself is imported when it runs, so start-up costs no more than it must.
+ */
+import { Flags } from '@oclif/core';
+import { parseRtsoldArgs, RtsoldUsageError, usageText, DEFAULT_DUMPFILE, DEFAULT_PIDFILE, DEFAULT_USER, type Program } from './options.js';
+import { DEFAULT_RESOLVCONF } from '../../core/rtsold/config.js';
+
+/** The man page's options, one short line each (oclif wraps long ones badly). */
+function optionLines(prog: Program): string {
+  const daemon = prog === 'rtsold';
+  return [
+    'Options (getopt: bundle them, -dDf, before the interfaces):',
+    '  -a          every up, multicast, non-loopback, non-p2p IPv6 interface',
+    '  -d          also log info messages; -D (or -dd) debug messages too',
+    ...(daemon ? ['  -f          stay in the foreground and log to stderr'] : []),
+    '  -F          set accept_ra=1 and forwarding=0 (kept after exit)',
+    ...(daemon ? ['  -m          re-check each link every 3 s; solicit again on a change', '  -1          exit once each interface that is up has an RA, or gave up'] : []),
+    '  -O script   run "script IFNAME" when an RA\'s O flag turns on',
+    ...(daemon ? [`  -p pidfile  the daemon's locked pidfile (default ${DEFAULT_PIDFILE})`] : []),
+    `  -R script   RDNSS/DNSSL to stdin, -a/-d IF:slaac (default ${DEFAULT_RESOLVCONF})`,
+    '  -u          one -R call per RA source: IF:slaac:[fe80::...]',
+    '',
+    `SIGUSR1 writes the state dump to --dump-file (default ${DEFAULT_DUMPFILE});`,
+    'SIGTERM and SIGINT end it with 0. RAs are parsed by a child running as',
+    `--user (default ${DEFAULT_USER}); the root parent holds the sockets, applies -F`,
+    'and runs the scripts.',
+  ].join('\n');
+}
+
+export const SHARED_FLAGS = {
+  backoff: Flags.string({ description: 'classic: 3 RS then give up (rtsold); rfc7559: 4 s doubling to 3600 s, ±10%, never giving up', options: ['classic', 'rfc7559'], default: 'classic' }),
+  'dump-file': Flags.string({ description: 'where SIGUSR1 writes the state dump', default: DEFAULT_DUMPFILE }),
+  json: Flags.boolean({ description: 'log one JSON object per line on stdout (time, level, event, msg, fields)' }),
+  user: Flags.string({ description: 'the account that parses RAs (privilege separation)', default: DEFAULT_USER }),
+};
+
+export function helpFor(prog: Program): { summary: string; description: string; usage: string[] } {
+  const daemon = prog === 'rtsold';
+  return {
+    summary: daemon ? 'Router solicitation daemon: solicit routers and keep their DNS options (FreeBSD rtsold).' : 'Solicit routers once and exit: rtsold -f1 (FreeBSD rtsol).',
+    description: `${daemon ? 'Sends up to 3 Router Solicitations on each interface when it starts and when a link (re)attaches, accepts Router Advertisements, runs the -O script when the O flag turns on and hands RDNSS/DNSSL to the -R script. Without -f it becomes a daemon and logs to syslog.' : 'Sends up to 3 Router Solicitations on each interface and exits 0 once every interface has a valid RA or gave up (about 9 to 10 s without an answer). It stays in the foreground and writes no pidfile.'}\n\n${optionLines(prog)}`,
+    usage: usageText(prog)
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^usage: /, '')),
+  };
+}
+
+/**
+ * Reads `argv` and runs the program; returns the exit code. Usage errors print the original's
+ * words and the usage text on stderr.
+ */
+export async function runProgram(prog: Program, argv: readonly string[]): Promise<number> {
+  let options;
+  try {
+    options = parseRtsoldArgs(prog, argv);
+  } catch (err) {
+    if (!(err instanceof RtsoldUsageError)) throw err;
+    process.stderr.write(`${err.message ? `linklab ${prog}: ${err.message}\n` : ''}${err.usage ? usageText(prog) : ''}`);
+    return 1;
+  }
+  const { runRtsold } = await import('./main.js');
+  return runRtsold(options);
+}
