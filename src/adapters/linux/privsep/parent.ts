@@ -35,7 +35,14 @@ export interface PrivsepOptions {
   stdio?: 'inherit' | 'ignore';
   /** How long the child may take to say it is ready (default 30 s). */
   readyTimeoutMs?: number;
+  /**
+   * Daemon-specific services by operation name (`store.write`...): the request's arguments, and
+   * the reply to send (an error text, or a result). Each service checks its own arguments.
+   */
+  services?: Record<string, PrivsepService>;
 }
+
+export type PrivsepService = (args: Record<string, Json | undefined>, reply: (error?: string, result?: Json) => void) => void;
 
 export interface ChildExit {
   code: number | null;
@@ -162,6 +169,18 @@ export class PrivsepParent {
     }
     if (m.t !== 'req' || typeof m.id !== 'number') return;
     const id = m.id;
+    const args = (m.args ?? {}) as Record<string, Json | undefined>;
+    const services = this.opts.services;
+    const service = typeof args.op === 'string' && services && Object.hasOwn(services, args.op) ? services[args.op] : undefined;
+    if (service) {
+      const reply = (error?: string, result?: Json): void => this.channel.send(error ? { t: 'reply', id, ok: false, error } : { t: 'reply', id, ok: true, result: result ?? null });
+      try {
+        service(args, reply);
+      } catch (err) {
+        reply(`bad request: ${(err as Error).message}`);
+      }
+      return;
+    }
     let r: Request;
     try {
       r = parseRequest((m.args ?? {}) as Record<string, Json | undefined>);
