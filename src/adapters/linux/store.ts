@@ -5,7 +5,7 @@
  * while arpd runs) sees either all of a sync or none of it. LMDB lets readers in other processes
  * work while a writer holds the database.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import type { Store } from '../../core/ports.js';
@@ -28,6 +28,34 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 
 const copy = (b: Uint8Array): Uint8Array => new Uint8Array(b);
 
+const LMDB_MAGIC = 0xbeefc0de;
+const BDB_HASH_MAGIC = 0x061561;
+
+/**
+ * Refuses a file that is there but is not an LMDB environment: LMDB maps a file it is given and
+ * trusts its pages, so another format (iproute2 arpd's Berkeley DB hash, say) crashes the process.
+ * LMDB's meta page carries its magic number after the page header (16 or 24 bytes in).
+ */
+function notLmdb(path: string): void {
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      head = Buffer.alloc(64);
+      head = head.subarray(0, readSync(fd, head, 0, 64, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return; // missing (LMDB creates it) or unreadable (LMDB says why)
+  }
+  if (head.length === 0) return;
+  const at = (o: number): number => (head.length >= o + 4 ? head.readUInt32LE(o) : -1);
+  if (at(16) === LMDB_MAGIC || at(24) === LMDB_MAGIC) return;
+  const bdb = at(12) === BDB_HASH_MAGIC || (head.length >= 16 && head.readUInt32BE(12) === BDB_HASH_MAGIC);
+  throw new StoreError(`${path}: not an LMDB database${bdb ? ' (a Berkeley DB file, as iproute2 arpd writes)' : ''}`);
+}
+
 export class LmdbStore implements Store {
   private readonly db: RootDatabase<Uint8Array, Uint8Array>;
   /** Unsynced writes by hex key: the new value, or null for a delete. */
@@ -39,6 +67,7 @@ export class LmdbStore implements Store {
     readonly path: string,
     private readonly opts: StoreOptions = {},
   ) {
+    notLmdb(path);
     try {
       if (!opts.readOnly) mkdirSync(dirname(path), { recursive: true });
       this.db = open<Uint8Array, Uint8Array>({ path, noSubdir: true, keyEncoding: 'binary', encoding: 'binary', readOnly: opts.readOnly ?? false });
