@@ -13,7 +13,7 @@ export default class Rtsol extends LinklabCommand {
   static override flags = SHARED_FLAGS;
 
   async run(): Promise<void> {
-    const code = await runProgram('rtsol', this.argv);
+    const code = await runProgram(this, 'rtsol', this.argv);
     if (code !== 0) this.exit(code);
   }
 }

@@ -13,7 +13,7 @@ export default class Rtsold extends LinklabCommand {
   static override flags = SHARED_FLAGS;
 
   async run(): Promise<void> {
-    const code = await runProgram('rtsold', this.argv);
+    const code = await runProgram(this, 'rtsold', this.argv);
     if (code !== 0) this.exit(code);
   }
 }

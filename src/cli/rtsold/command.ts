@@ -3,7 +3,7 @@
  * the command line with getopt, and starting the daemon. Only light modules load here; the
  * daemon itself is imported when it runs, so start-up costs no more than it must.
  */
-import { Flags } from '@oclif/core';
+import { Flags, loadHelpClass, type Command } from '@oclif/core';
 import { parseRtsoldArgs, RtsoldUsageError, usageText, DEFAULT_DUMPFILE, DEFAULT_PIDFILE, DEFAULT_USER, type Program } from './options.js';
 import { DEFAULT_RESOLVCONF } from '../../core/rtsold/config.js';
 
@@ -48,11 +48,26 @@ export function helpFor(prog: Program): { summary: string; description: string; 
   };
 }
 
+/** oclif's main shows --help before a command runs; this covers the class run directly (tests). */
+function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--help');
+}
+
+async function showHelp(command: Command, prog: Program): Promise<void> {
+  const Help = await loadHelpClass(command.config);
+  await new Help(command.config).showHelp([prog]);
+}
+
 /**
  * Reads `argv` and runs the program; returns the exit code. Usage errors print the original's
  * words and the usage text on stderr.
  */
-export async function runProgram(prog: Program, argv: readonly string[]): Promise<number> {
+export async function runProgram(command: Command, prog: Program, argv: readonly string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    await showHelp(command, prog);
+    return 0;
+  }
   let options;
   try {
     options = parseRtsoldArgs(prog, argv);
