@@ -5,6 +5,8 @@ import SimRun from './sim/run.js';
 import SimExplore from './sim/explore.js';
 import SimValidate from './sim/validate.js';
 import SimSchema from './sim/schema.js';
+import Isatapd from './isatapd.js';
+import TunnelIsatap from './tunnel/isatap.js';
 import Rtsold from './rtsold.js';
 import Rtsol from './rtsol.js';
 
@@ -15,6 +17,8 @@ export const COMMANDS = {
   'sim:explore': SimExplore,
   'sim:validate': SimValidate,
   'sim:schema': SimSchema,
+  isatapd: Isatapd,
+  'tunnel:isatap': TunnelIsatap,
   rtsold: Rtsold,
   rtsol: Rtsol,
 };

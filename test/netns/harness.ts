@@ -132,9 +132,13 @@ export class Netns {
 
   private constructor(readonly name: string) {}
 
-  /** A fresh namespace with loopback up. */
-  static create(): Netns {
-    const name = `${PREFIX}-${process.pid}-${++counter}`;
+  /**
+   * A fresh namespace with loopback up. `prefix` (default "ll") starts its name, so a test's
+   * namespaces show whose they are (`lli` for isatapd's); it must start with "ll" to be reaped.
+   */
+  static create(prefix = PREFIX): Netns {
+    if (!/^ll[a-z0-9]{0,6}$/.test(prefix)) throw new Error(`namespace prefix "${prefix}" must be "ll" and up to 6 more lowercase letters or digits`);
+    const name = `${prefix}-${process.pid}-${++counter}`;
     execFileSync('ip', ['netns', 'add', name], { stdio: 'pipe' });
     const ns = new Netns(name);
     live.add(ns);
@@ -323,7 +327,7 @@ export function reapStale(): string[] {
   if (process.getuid?.() !== 0 || !existsSync('/run/netns')) return [];
   const reaped: string[] = [];
   for (const name of listNamespaces()) {
-    const m = new RegExp(`^${PREFIX}-(\\d+)-\\d+$`).exec(name);
+    const m = new RegExp(`^${PREFIX}[a-z0-9]{0,6}-(\\d+)-\\d+$`).exec(name);
     if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue;
     killNamespacePids(name);
     try {

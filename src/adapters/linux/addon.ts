@@ -60,6 +60,12 @@ export interface NativeAddon {
   ifIndexToName(ifindex: number): string | null;
   ifHardwareAddress(name: string): Uint8Array | null;
   withNetns<T>(path: string, fn: () => T): T;
+  /** Batched I/O (batch.cc): up to `maxBatch` packets per call in slots of one buffer. */
+  readPackets(fd: number, buf: Uint8Array, slotSize: number, headroom: number, max: number, lengths: Int32Array): number;
+  recvPackets(fd: number, buf: Uint8Array, slotSize: number, max: number, lengths: Int32Array): number;
+  sendIpv4Packets(fd: number, buf: Uint8Array, offsets: Int32Array, lengths: Int32Array, count: number): number;
+  writePackets(fd: number, buf: Uint8Array, offsets: Int32Array, lengths: Int32Array, count: number): number;
+  maxBatch: number;
   constants: Record<string, number>;
   syslogConstants: Record<string, number>;
 }

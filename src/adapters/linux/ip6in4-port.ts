@@ -33,7 +33,7 @@ export function openIp6in4Socket(ifname?: string): number {
 export class LinuxIp6in4Port implements Ip6in4Port {
   readonly stats = new PortStats();
   private readonly handlers = new Handlers<Ip6in4Datagram>();
-  private readonly watch: FdWatch;
+  private watch: FdWatch | undefined;
   private readonly buf = new Uint8Array(65536);
   private closed = false;
 
@@ -68,7 +68,7 @@ export class LinuxIp6in4Port implements Ip6in4Port {
       try {
         r = addon.recvmsg(this.fd, this.buf, sys().MSG_TRUNC);
       } catch (err) {
-        if (this.stats.readFailed(err as Error)) this.watch.stop();
+        if (this.stats.readFailed(err as Error)) this.watch?.stop();
         return;
       }
       if (r === null) return;
@@ -99,8 +99,22 @@ export class LinuxIp6in4Port implements Ip6in4Port {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.watch.stop();
+    this.watch?.stop();
     this.handlers.clear();
     native().close(this.fd);
+  }
+
+  /**
+   * Lends the socket to another reader (a batched data plane): this port stops reading it until
+   * `resume()`. Sends still work.
+   */
+  pause(): number {
+    this.watch?.stop();
+    this.watch = undefined;
+    return this.fd;
+  }
+
+  resume(): void {
+    if (!this.closed && !this.watch) this.watch = new FdWatch(this.fd, () => this.drain());
   }
 }

@@ -69,6 +69,18 @@ class Device {
     this.handlers.clear();
     native().close(this.fd);
   }
+
+  /**
+   * Hands the descriptor to another reader (a batched data plane): this port stops watching and
+   * forgets it without closing it; the taker closes it.
+   */
+  detach(): number {
+    if (this.closed) throw new Error(`${this.ifname}: the device is closed`);
+    this.closed = true;
+    this.watch.stop();
+    this.handlers.clear();
+    return this.fd;
+  }
 }
 
 export class LinuxTunPort extends Device implements TunPort {

@@ -44,7 +44,7 @@ export async function runIsatapTunnel(o: TunnelOptions): Promise<number> {
       return fail(error);
     }
   }
-  const tunnel = buildLinuxTunnel(tun, p41, { local: o.local, ttl: o.ttl, pmtudisc: true, nextHops: new NextHopTable(true) });
+  const tunnel = buildLinuxTunnel(tun, p41, { local: o.local, ttl: o.ttl, pmtudisc: true, nextHops: new NextHopTable(true), mtu: o.mtu });
   log.emit({ level: 'notice', event: 'tunnel.up', msg: `${o.name} up (local ${o.local}, ${addresses.join(', ')})`, fields: { name: o.name, local: o.local.toString() } });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

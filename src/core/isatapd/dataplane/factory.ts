@@ -24,7 +24,7 @@ export class UserspaceTunnelFactory implements TunnelFactory {
         done(null, error ?? `cannot create TUN device ${p.name}`);
         return;
       }
-      done(this.build(tun, this.p41, { local: p.local, ttl: p.ttl, pmtudisc: p.pmtudisc }));
+      done(this.build(tun, this.p41, { local: p.local, ttl: p.ttl, pmtudisc: p.pmtudisc, mtu: p.mtu }));
     });
   }
 }

@@ -31,6 +31,8 @@ export interface UserspaceOptions {
   pmtudisc: boolean;
   /** Default: a client's table (link-local on-link, the rest by the routes the core adds). */
   nextHops?: NextHopTable;
+  /** The tunnel's MTU (a batched data plane sizes its buffers from it). */
+  mtu?: number;
 }
 
 /** The tunnel's own link-local address: fe80::5efe:V, or fe80::200:5efe:V for a global V. */

@@ -57,6 +57,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   linklab::InitTun(env, exports);
   linklab::InitPoller(env, exports);
   linklab::InitSystem(env, exports);
+  linklab::InitBatch(env, exports);
   return exports;
 }
 

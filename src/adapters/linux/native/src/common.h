@@ -23,5 +23,6 @@ void InitSockets(Napi::Env env, Napi::Object exports);
 void InitTun(Napi::Env env, Napi::Object exports);
 void InitPoller(Napi::Env env, Napi::Object exports);
 void InitSystem(Napi::Env env, Napi::Object exports);
+void InitBatch(Napi::Env env, Napi::Object exports);
 
 }  // namespace linklab

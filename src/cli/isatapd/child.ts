@@ -1,0 +1,46 @@
+/**
+ * The unprivileged half of `linklab isatapd` (running as --user): the isatapd core with its
+ * ports. Everything that parses network input runs here; the TUN device, addresses and routes
+ * come from the privileged parent (ctx.parent is the InterfaceControl).
+ */
+import type { ChildContext } from '../../adapters/linux/privsep/child.js';
+import { MonotonicClock } from '../../adapters/linux/clock.js';
+import { CryptoRandom } from '../../adapters/linux/random.js';
+import { LinuxLog } from '../../adapters/linux/log.js';
+import { LinuxInterfacePort } from '../../adapters/linux/interface-port.js';
+import { LinuxResolver } from '../../adapters/linux/resolver.js';
+import { buildLinuxTunnel } from '../../adapters/linux/isatap/fast-tunnel.js';
+import { Isatapd } from '../../core/isatapd/isatapd.js';
+import { UserspaceTunnelFactory } from '../../core/isatapd/dataplane/factory.js';
+import type { ChildConfig } from './run.js';
+
+const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+
+export async function main(ctx: ChildContext): Promise<void> {
+  const cfg = ctx.config as unknown as ChildConfig;
+  const log = new LinuxLog({ format: cfg.log.format, ident: 'isatapd', minLevel: cfg.log.minLevel });
+  const interfaces = await LinuxInterfacePort.open();
+  const resolver = new LinuxResolver();
+  if (cfg.mode !== 'userspace') throw new Error('the kernel data plane is not available to this build of the child');
+  const p41 = ctx.ip6in4('p41');
+  const d = new Isatapd(cfg.config, {
+    clock: new MonotonicClock(),
+    random: new CryptoRandom(),
+    log,
+    interfaces,
+    resolver,
+    tunnels: new UserspaceTunnelFactory(ctx.parent, p41, buildLinuxTunnel),
+    control: ctx.parent,
+  });
+  const exit = (code: number): void => {
+    resolver.close();
+    log.close();
+    process.exit(code);
+  };
+  d.onExit((code) => exit(code));
+  for (const [name, signo] of Object.entries(SIGNALS)) process.on(name, () => d.stop(signo, () => exit(0)));
+  process.on('SIGHUP', () => d.hangup());
+  ctx.onParentGone(() => d.stop(undefined, () => exit(1)));
+  d.start();
+  ctx.ready();
+}

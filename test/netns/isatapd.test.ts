@@ -1,0 +1,137 @@
+/**
+ * isatapd end to end on real kernels: a router namespace runs `linklab tunnel isatap` and radvd
+ * (UnicastOnly, prefix 2001:db8:5::/64), a client namespace resolves "isatap" through its own
+ * hosts file and runs `linklab isatapd --link vethC`. Within 5 s the client has
+ * 2001:db8:5::5efe:c000:202 and pings the router's global address; the packet-handling half runs
+ * as nobody; a second instance with the same pidfile exits 1; SIGTERM removes the TUN device and
+ * the pidfile and exits 0. Uses the built CLI (npm run build).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tierAvailable } from '../helpers/tier.js';
+import { Netns, cleanupAll, type NsProcess } from './harness.js';
+
+const runs = tierAvailable('test/netns/isatapd.test.ts', { root: true, commands: ['ip', 'radvd', 'ping'] });
+const REPO = join(import.meta.dirname, '..', '..');
+const CLI = join(REPO, 'bin', 'run.js');
+const ROUTER_GLOBAL = '2001:db8:5::5efe:c000:201';
+const CLIENT_GLOBAL = '2001:db8:5::5efe:c000:202';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(probe: () => T | undefined | false, ms: number, step = 50): Promise<T | undefined> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) return undefined;
+    await sleep(step);
+  }
+}
+
+/** Uid of the processes in `ns` whose command line contains `text`. */
+function uidsOf(ns: Netns, text: string): number[] {
+  const pids = ns.exec(['sh', '-c', 'ip netns pids "$0"', ns.name]).split(/\s+/).filter(Boolean);
+  const uids: number[] = [];
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (!cmd.includes(text)) continue;
+      const m = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) uids.push(Number(m[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return uids;
+}
+
+describe.skipIf(!runs)('isatapd between network namespaces (userspace data plane, radvd)', () => {
+  let router: Netns;
+  let client: Netns;
+  let dir: string;
+  let tunnel: NsProcess;
+  let radvd: NsProcess;
+
+  beforeAll(async () => {
+    if (!existsSync(join(REPO, 'dist', 'commands', 'isatapd.js'))) throw new Error('the CLI is not built: run `npm run build` first');
+    dir = mkdtempSync(join(tmpdir(), 'lli-'));
+    router = Netns.create('lli');
+    client = Netns.create('lli');
+    router.veth('vethR', 'vethC', client);
+    router.addr('vethR', '192.0.2.1/24');
+    client.addr('vethC', '192.0.2.2/24');
+    await router.operUp('vethR');
+    await client.operUp('vethC');
+    router.sysctl('net.ipv6.conf.all.forwarding', 1);
+    client.hosts('127.0.0.1 localhost\n192.0.2.1 isatap\n');
+
+    tunnel = router.spawn(['node', CLI, 'tunnel', 'isatap', 'isatap0', '--local', '192.0.2.1']);
+    await tunnel.waitFor(/isatap0 up/, 15_000);
+    router.addr('isatap0', `${ROUTER_GLOBAL}/64`);
+    const conf = join(dir, 'radvd.conf');
+    writeFileSync(conf, 'interface isatap0 {\n  AdvSendAdvert on;\n  UnicastOnly on;\n  prefix 2001:db8:5::/64 {\n    AdvOnLink on;\n    AdvAutonomous on;\n  };\n};\n');
+    radvd = router.spawn(['radvd', '-n', '-C', conf, '-p', join(dir, 'radvd.pid'), '-m', 'stderr', '-d', '1']);
+    await radvd.waitFor(/version .* started|polling/, 10_000);
+  }, 60_000);
+
+  afterAll(() => {
+    cleanupAll();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('configures 2001:db8:5::5efe:<IPv4> within 5 s and reaches the router; pidfile lock; SIGTERM cleans up', async () => {
+    const pidfile = join(dir, 'isatapd.pid');
+    const d = client.spawn(['node', CLI, 'isatapd', '--link', 'vethC', '-p', pidfile, '-v']);
+    try {
+      await d.waitFor(/interface is0 up/, 15_000);
+      const started = Date.now();
+      const addr = await until(() => client.ip('-6', 'addr', 'show', 'dev', 'is0').includes(`${CLIENT_GLOBAL}/64`), 5_000);
+      const took = Date.now() - started;
+      expect(addr, `no ${CLIENT_GLOBAL} on is0 within 5 s:\n${client.ip('-6', 'addr', 'show', 'dev', 'is0')}\n${d.stdout}${d.stderr}\n${radvd.stderr}`).toBe(true);
+      expect(took).toBeLessThan(5_000);
+      expect(d.stderr).toContain('Advertisement from fe80::5efe:c000:201');
+      expect(client.ip('-6', 'route', 'show', 'default')).toContain('via fe80::5efe:c000:201 dev is0');
+
+      // Through the tunnel, both ways: the router's kernel answers.
+      const ping = client.exec(['ping', '-6', '-c', '3', '-i', '0.2', '-W', '2', ROUTER_GLOBAL]);
+      expect(ping).toMatch(/3 packets transmitted, 3 received/);
+
+      // The half that parses packets runs as nobody; the privileged half as root.
+      const uids = uidsOf(client, 'child-main');
+      expect(uids).toEqual([65534]);
+
+      // The pidfile holds the running instance; a second one exits 1 and leaves it alone.
+      const pid = Number(readFileSync(pidfile, 'utf8').trim());
+      expect(pid).toBeGreaterThan(1);
+      const second = client.spawn(['node', CLI, 'isatapd', '--link', 'vethC', '-p', pidfile]);
+      const r2 = await second.exited;
+      expect(r2.code).toBe(1);
+      expect(r2.stderr).toContain('Cannot lock pid file, terminating');
+      expect(readFileSync(pidfile, 'utf8').trim()).toBe(String(pid));
+
+      // SIGTERM to the pid in the pidfile: the tunnel and the pidfile go, exit 0.
+      process.kill(pid, 'SIGTERM');
+      const r = await d.exited;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('signal 15 received, going down.');
+      expect(r.stderr).toContain('interface is0 down');
+      expect(client.ip('-o', 'link', 'show')).not.toContain('is0');
+      expect(existsSync(pidfile)).toBe(false);
+    } finally {
+      d.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('--dataplane kernel on a kernel without SIT ISATAP: a clear message, exit 1, no tunnel', async () => {
+    const probe = client.exec(['sh', '-c', 'grep -c "sit0:" /proc/net/dev || true']).trim();
+    if (probe !== '0' || existsSync('/sys/module/sit')) return; // this kernel has SIT: covered by the kernel-mode test instead
+    const d = client.spawn(['node', CLI, 'isatapd', '--link', 'vethC', '--dataplane', 'kernel']);
+    const r = await d.exited;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--dataplane kernel: this kernel .* has no SIT\/ISATAP driver/);
+    expect(client.ip('-o', 'link', 'show')).not.toContain('is0');
+  }, 30_000);
+});
