@@ -9,6 +9,7 @@ import Isatapd from './isatapd.js';
 import TunnelIsatap from './tunnel/isatap.js';
 import Rtsold from './rtsold.js';
 import Rtsol from './rtsol.js';
+import Arpd from './arpd.js';
 
 export const COMMANDS = {
   'packet:decode': PacketDecode,
@@ -21,4 +22,5 @@ export const COMMANDS = {
   'tunnel:isatap': TunnelIsatap,
   rtsold: Rtsold,
   rtsol: Rtsol,
+  arpd: Arpd,
 };
