@@ -16,6 +16,7 @@ export default class Arpd extends LinklabCommand {
   static override flags = FLAGS;
 
   async run(): Promise<void> {
+    this.parsed = true; // getopt reads this.argv (oclif would warn that parse() was not called)
     const code = await runProgram(this.argv);
     if (code === 'help') {
       await this.config.runCommand('help', ['arpd']);
