@@ -123,6 +123,11 @@ export class Rtsold {
     return this.finished;
   }
 
+  /** The interfaces rtsold runs on (named, or found by -a), in the order it set them up. */
+  get interfaceNames(): string[] {
+    return [...this.ifaces.keys()];
+  }
+
   /** Read-only views of the per-interface state, for tests, the simulator and the dump. */
   interfaceState(name: string): Readonly<IfState> | undefined {
     return this.ifaces.get(name)?.ifi;

@@ -59,6 +59,18 @@ describe('rsPerCycle', () => {
     const [r] = check(want, [rs(s(1), 'h2'), rs(s(5), 'h2'), rs(s(9), 'h2'), rs(s(13), 'h2')]);
     expect(r).toMatchObject({ pass: false, why: 'h2 sent 4 in the cycle from 0s' });
   });
+  it('with startOn, the daemon\'s own cycle starts count instead of link-ups', () => {
+    const polled = '  - rsPerCycle: {node: "h*", max: 3, startOn: {event: log, where: {name: state, to: DELAY}}}\n';
+    const cycle = (at: number, node: string): [number, TraceFields] => [at, { event: 'log', node, name: 'state', to: 'DELAY' }];
+    const up: [number, TraceFields] = [s(20), { event: 'link.up', node: 'h1', iface: 'eth0' }];
+    // A link-up in the middle of a cycle does not start another: four RS after the cycle of 10 s fail.
+    const [late] = check(polled, [cycle(s(10), 'h1'), rs(s(11), 'h1'), rs(s(15), 'h1'), up, rs(s(21), 'h1'), rs(s(25), 'h1')]);
+    expect(late).toMatchObject({ pass: false, why: 'h1 sent 4 in the cycle from 10s' });
+    // A new cycle (another state change to DELAY) does; other log events do not.
+    const [ok] = check(polled, [cycle(s(10), 'h1'), rs(s(11), 'h1'), rs(s(15), 'h1'), rs(s(19), 'h1'), [s(20), { event: 'log', node: 'h1', name: 'state', to: 'IDLE' }], cycle(s(23), 'h1'), rs(s(24), 'h1')]);
+    expect(ok).toMatchObject({ pass: true, why: 'at most 3 (h1)' });
+    expect(ok.text).toBe('h* send at most 3 RS per cycle (cycles start at log with name="state" to="DELAY")');
+  });
 });
 
 describe('arpRate', () => {

@@ -1,7 +1,9 @@
 /**
- * `rsPerCycle: {node, max}`: no matching node sends more than `max` Router Solicitations in one
- * solicitation cycle. A cycle starts when the node boots or restarts and when one of its links comes
- * up. Seen through `rs.sent` trace events.
+ * `rsPerCycle: {node, max, min?, startOn?}`: no matching node sends more than `max` Router
+ * Solicitations in one solicitation cycle. A cycle starts when the node boots or restarts and when
+ * one of its links comes up, or, with `startOn: {event, where?}`, at each such trace event of the
+ * node instead of link-ups (a daemon that notices links by polling, as rtsold -m, starts its cycles
+ * when it notices: `{event: log, where: {name: state, to: DELAY}}`). Seen through `rs.sent` events.
  */
 import { ref } from '../topology/defs.js';
 import { when, type ExpectationKind } from './expectation.js';
@@ -13,16 +15,29 @@ export const rsPerCycleExpectation: ExpectationKind = {
     type: 'object',
     additionalProperties: false,
     required: ['node', 'max'],
-    properties: { node: ref('nodePattern'), max: { type: 'integer', minimum: 0 }, min: { type: 'integer', minimum: 0 } },
+    properties: {
+      node: ref('nodePattern'),
+      max: { type: 'integer', minimum: 0 },
+      min: { type: 'integer', minimum: 0 },
+      startOn: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['event'],
+        description: 'the trace event that starts a cycle instead of a link coming up',
+        properties: { event: { type: 'string' }, where: { type: 'object', description: 'fields the event must have, with these values' } },
+      },
+    },
   },
   parse(v, at, ctx) {
     const nodes = ctx.matchNodes(v.node as string, [...at, 'node']);
     const max = v.max as number;
     const min = v.min as number | undefined;
     const wanted = new Set(nodes);
+    const startOn = v.startOn as { event: string; where?: Record<string, unknown> } | undefined;
+    const where = Object.entries(startOn?.where ?? {});
     return {
       kind: 'rsPerCycle',
-      text: `${v.node} send${min !== undefined ? ` at least ${min} and` : ''} at most ${max} RS per cycle`,
+      text: `${v.node} send${min !== undefined ? ` at least ${min} and` : ''} at most ${max} RS per cycle${startOn ? ` (cycles start at ${startOn.event}${where.length ? ` with ${where.map(([k, x]) => `${k}=${JSON.stringify(x)}`).join(' ')}` : ''})` : ''}`,
       start(run) {
         // Per node: RS in the current cycle, when it began, and the worst cycle seen.
         const current = new Map<string, { count: number; since: number }>();
@@ -41,7 +56,14 @@ export const rsPerCycleExpectation: ExpectationKind = {
         };
         run.trace.on('node.start', newCycle);
         run.trace.on('node.restart', newCycle);
-        run.trace.on('link.up', newCycle);
+        if (startOn) {
+          run.trace.on(startOn.event, (e) => {
+            for (const [k, x] of where) if (JSON.stringify(e[k]) !== JSON.stringify(x)) return;
+            newCycle(e);
+          });
+        } else {
+          run.trace.on('link.up', newCycle);
+        }
         run.trace.on('rs.sent', (e) => {
           if (!e.node || !wanted.has(e.node)) return;
           const c = current.get(e.node);

@@ -7,6 +7,7 @@ import type { NodeContext, NodeEvent } from '../node.js';
 import type { HostPorts } from './kernel/ports/index.js';
 import { arpdCore } from './arpd-core.js';
 import { isatapdCore } from './isatapd-core.js';
+import { rtsoldCore } from './rtsold-core.js';
 
 export type { HostPorts } from './kernel/ports/index.js';
 
@@ -36,4 +37,5 @@ export type DaemonCoreFactory = ((options: Record<string, unknown>, ports: HostP
 export const daemonCores: Record<string, DaemonCoreFactory> = {
   arpd: arpdCore,
   isatapd: isatapdCore,
+  rtsold: rtsoldCore,
 };

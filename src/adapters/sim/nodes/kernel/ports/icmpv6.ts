@@ -7,6 +7,8 @@
 import type { Icmpv6Port, Icmpv6Received, Icmpv6Send, Unsubscribe } from '../../../../../core/ports.js';
 import type { Stack } from '../stack.js';
 
+const RS_TYPE = 133;
+
 export class SimIcmpv6Port implements Icmpv6Port {
   private readonly subs: Unsubscribe[] = [];
   private closed = false;
@@ -15,7 +17,8 @@ export class SimIcmpv6Port implements Icmpv6Port {
 
   send(m: Icmpv6Send): void {
     if (this.closed || !this.s.alive) return;
-    this.s.ip6.sendRaw(m);
+    // An RS a daemon sends is traced like the kernel's own (Linux counts OutRouterSolicits for raw sockets too).
+    if (this.s.ip6.sendRaw(m) && m.message[0] === RS_TYPE) this.s.trace('rs.sent', () => ({ iface: this.s.byIndex(m.ifindex)?.name }));
   }
 
   onMessage(handler: (m: Icmpv6Received) => void): Unsubscribe {
