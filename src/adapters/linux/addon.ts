@@ -66,6 +66,8 @@ export interface NativeAddon {
   sendIpv4Packets(fd: number, buf: Uint8Array, offsets: Int32Array, lengths: Int32Array, count: number): number;
   writePackets(fd: number, buf: Uint8Array, offsets: Int32Array, lengths: Int32Array, count: number): number;
   maxBatch: number;
+  /** SIOCADDPRL (add) / SIOCDELPRL on a SIT ISATAP tunnel (sit.cc); throws the errno. */
+  sitPrl(ifname: string, add: boolean, address: Uint8Array, defaultRouter: boolean): void;
   constants: Record<string, number>;
   syslogConstants: Record<string, number>;
 }

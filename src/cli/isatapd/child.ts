@@ -10,6 +10,8 @@ import { LinuxLog } from '../../adapters/linux/log.js';
 import { LinuxInterfacePort } from '../../adapters/linux/interface-port.js';
 import { LinuxResolver } from '../../adapters/linux/resolver.js';
 import { buildLinuxTunnel } from '../../adapters/linux/isatap/fast-tunnel.js';
+import { PrivsepSitPort } from '../../adapters/linux/isatap/sit-client.js';
+import { KernelTunnelFactory } from '../../core/isatapd/kernel.js';
 import { Isatapd } from '../../core/isatapd/isatapd.js';
 import { UserspaceTunnelFactory } from '../../core/isatapd/dataplane/factory.js';
 import type { ChildConfig } from './run.js';
@@ -21,15 +23,16 @@ export async function main(ctx: ChildContext): Promise<void> {
   const log = new LinuxLog({ format: cfg.log.format, ident: 'isatapd', minLevel: cfg.log.minLevel });
   const interfaces = await LinuxInterfacePort.open();
   const resolver = new LinuxResolver();
-  if (cfg.mode !== 'userspace') throw new Error('the kernel data plane is not available to this build of the child');
-  const p41 = ctx.ip6in4('p41');
+  // Userspace: the TUN device, addresses and routes through the parent, packets here.
+  // Kernel: the SIT driver does it all; the parent makes the tunnel and fills its PRL.
+  const tunnels = cfg.mode === 'userspace' ? new UserspaceTunnelFactory(ctx.parent, ctx.ip6in4('p41'), buildLinuxTunnel) : new KernelTunnelFactory(new PrivsepSitPort(ctx.parent));
   const d = new Isatapd(cfg.config, {
     clock: new MonotonicClock(),
     random: new CryptoRandom(),
     log,
     interfaces,
     resolver,
-    tunnels: new UserspaceTunnelFactory(ctx.parent, p41, buildLinuxTunnel),
+    tunnels,
     control: ctx.parent,
   });
   const exit = (code: number): void => {

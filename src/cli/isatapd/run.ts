@@ -12,6 +12,9 @@ import { PrivsepParent } from '../../adapters/linux/privsep/parent.js';
 import { lookupUser } from '../../adapters/linux/privsep/users.js';
 import { LinuxSysctl } from '../../adapters/linux/sysctl.js';
 import { kernelIsatapSupport } from '../../adapters/linux/isatap/kernel-support.js';
+import { LinuxSit } from '../../adapters/linux/isatap/sit.js';
+import { sitServices } from '../../adapters/linux/isatap/sit-services.js';
+import { NetlinkInterfaceControl } from '../../adapters/linux/interface-control.js';
 import type { DataplaneMode } from '../../core/isatapd/config.js';
 import type { LogLevel } from '../../core/ports.js';
 import type { Json } from '../../adapters/linux/privsep/channel.js';
@@ -73,6 +76,9 @@ export async function runIsatapd(o: IsatapdOptions): Promise<number> {
   }
 
   const childConfig: ChildConfig = { config: o.config, mode, log: { format, minLevel } };
+  // Kernel mode: the tunnel and its PRL are made here, as root, when the child asks.
+  const control = mode === 'kernel' ? new NetlinkInterfaceControl() : undefined;
+  const services = control ? sitServices(new LinuxSit(control), o.config.name, o.config.link) : undefined;
   let parent: PrivsepParent;
   try {
     parent = await PrivsepParent.start({
@@ -83,13 +89,16 @@ export async function runIsatapd(o: IsatapdOptions): Promise<number> {
       policy: { interfaces: [], sysctl: [], scripts: [], tunNames: [o.config.name] },
       sysctl: new LinuxSysctl(),
       log,
+      services,
     });
   } catch (err) {
+    control?.close();
     pidfile?.remove();
     return fail((err as Error).message);
   }
   start.ready();
   const exit = await parent.exited;
+  control?.close();
   pidfile?.remove();
   log.close();
   if (exit.signal) return 1;

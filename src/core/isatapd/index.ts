@@ -8,3 +8,4 @@ export { NextHopTable } from './dataplane/next-hop.js';
 export { UserspaceTunnel, tunnelLinkLocal, type UserspaceOptions } from './dataplane/userspace.js';
 export { UserspaceTunnelFactory, type BuildTunnel } from './dataplane/factory.js';
 export { DataplaneCounters, DROP_REASONS as DATAPLANE_DROP_REASONS, type DropReason as DataplaneDropReason } from './dataplane/counters.js';
+export { KernelTunnel, KernelTunnelFactory, type SitPort } from './kernel.js';

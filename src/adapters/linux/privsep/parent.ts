@@ -37,12 +37,13 @@ export interface PrivsepOptions {
   readyTimeoutMs?: number;
   /**
    * Daemon-specific services by operation name (`store.write`...): the request's arguments, and
-   * the reply to send (an error text, or a result). Each service checks its own arguments.
+   * the reply to send (an error text, or a result, with descriptors handed to the child, which
+   * this process then closes). Each service checks its own arguments.
    */
   services?: Record<string, PrivsepService>;
 }
 
-export type PrivsepService = (args: Record<string, Json | undefined>, reply: (error?: string, result?: Json) => void) => void;
+export type PrivsepService = (args: Record<string, Json | undefined>, reply: (error?: string, result?: Json, fds?: number[]) => void) => void;
 
 export interface ChildExit {
   code: number | null;
@@ -173,7 +174,10 @@ export class PrivsepParent {
     const services = this.opts.services;
     const service = typeof args.op === 'string' && services && Object.hasOwn(services, args.op) ? services[args.op] : undefined;
     if (service) {
-      const reply = (error?: string, result?: Json): void => this.channel.send(error ? { t: 'reply', id, ok: false, error } : { t: 'reply', id, ok: true, result: result ?? null });
+      const reply = (error?: string, result?: Json, fds: number[] = []): void => {
+        this.channel.send(error ? { t: 'reply', id, ok: false, error } : { t: 'reply', id, ok: true, result: result ?? null }, error ? [] : fds);
+        for (const fd of fds) native().close(fd); // the child has its own copies now
+      };
       try {
         service(args, reply);
       } catch (err) {

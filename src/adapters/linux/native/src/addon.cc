@@ -58,6 +58,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   linklab::InitPoller(env, exports);
   linklab::InitSystem(env, exports);
   linklab::InitBatch(env, exports);
+  linklab::InitSit(env, exports);
   return exports;
 }
 

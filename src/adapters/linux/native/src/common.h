@@ -24,5 +24,6 @@ void InitTun(Napi::Env env, Napi::Object exports);
 void InitPoller(Napi::Env env, Napi::Object exports);
 void InitSystem(Napi::Env env, Napi::Object exports);
 void InitBatch(Napi::Env env, Napi::Object exports);
+void InitSit(Napi::Env env, Napi::Object exports);
 
 }  // namespace linklab
