@@ -13,6 +13,7 @@ export default class Rtsol extends LinklabCommand {
   static override flags = SHARED_FLAGS;
 
   async run(): Promise<void> {
+    this.parsed = true; // getopt reads this.argv (oclif would warn that parse() was not called)
     const code = await runProgram(this, 'rtsol', this.argv);
     if (code !== 0) this.exit(code);
   }
