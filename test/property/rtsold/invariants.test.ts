@@ -8,6 +8,8 @@ import { setup, deliverRa, raBytes } from '../../unit/rtsold/harness.js';
 import { SECOND } from '../../../src/core/time.js';
 import { Ipv6Address } from '../../../src/core/wire/ipv6-address.js';
 import { fcRuns } from '../../helpers/tier.js';
+import { bytes } from '../../helpers/arbitraries.js';
+import { checkRa } from '../../../src/core/rtsold/ra-check.js';
 
 const SERVERS = ['2001:db8::53', '2001:db8::54', 'fe80::53'];
 const DOMAINS = ['lab.intra', 'example.org', 'x.example'];
@@ -163,6 +165,56 @@ describe('rtsold invariants', () => {
         }
         h.rtsold.stop();
       }),
+      { numRuns: Math.min(fcRuns(2000), 20000) },
+    );
+  });
+
+  // Bytes an attacker on the link chooses: mostly RA-shaped (type 134, code 0, a sound fixed part
+  // or a cut one) with option areas of random TLVs, some entirely random.
+  const option = fc.tuple(fc.constantFrom(1, 3, 5, 25, 31, 24, 200, 0), fc.integer({ min: 0, max: 6 }), bytes(0, 50)).map(([type, len, body]) => {
+    const o = new Uint8Array(2 + body.length);
+    o[0] = type;
+    o[1] = len;
+    o.set(body, 2);
+    return o;
+  });
+  const raLike = fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(fc.boolean(), fc.array(option, { maxLength: 6 })).map(([other, opts]) => Uint8Array.from([...raBytes({ other }), ...opts.flatMap((o) => [...o])])) },
+    { weight: 1, arbitrary: bytes(0, 40).map((b) => Uint8Array.from([134, 0, ...b])) },
+    { weight: 1, arbitrary: bytes(0, 80) },
+  );
+
+  it('never throws on any bytes; what it drops changes nothing; every -R text is the live set', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ message: raLike, hopLimit: fc.constantFrom(255, 255, 255, 254), src: fc.constantFrom('fe80::1', 'fe80::2', '2001:db8::1'), wait: fc.integer({ min: 0, max: 5 * SECOND }) }), { maxLength: 30 }),
+        (msgs) => {
+          const h = setup();
+          h.rtsold.start();
+          for (const m of msgs) {
+            const before = { ...h.rtsold.interfaceState('eth0')! };
+            const sent = h.icmp.sent.length;
+            const runs = h.scripts.runs.length;
+            const textBefore = h.rtsold.resolvconfText('eth0');
+            const received = { ifindex: 2, src: Ipv6Address.parse(m.src), dst: Ipv6Address.ALL_NODES, hopLimit: m.hopLimit, message: m.message };
+            expect(() => h.icmp.deliver(received)).not.toThrow();
+            if (checkRa(received, 'eth0', () => 'eth0') !== null) {
+              expect(h.rtsold.interfaceState('eth0')).toEqual(before);
+              expect(h.icmp.sent.length).toBe(sent);
+              expect(h.scripts.runs.length).toBe(runs);
+              expect(h.rtsold.resolvconfText('eth0')).toBe(textBefore);
+            } else {
+              expect(h.rtsold.interfaceState('eth0')!.racnt).toBe(before.racnt + 1);
+            }
+            for (const r of h.scripts.runs.slice(runs)) {
+              if (r.args[0] === '-a') expect(r.stdin).toBe(h.rtsold.resolvconfText('eth0'));
+              if (r.args[0] === '-d') expect(h.rtsold.resolvconfText('eth0')).toBe('');
+            }
+            h.clock.advance(m.wait);
+          }
+          h.rtsold.stop();
+        },
+      ),
       { numRuns: Math.min(fcRuns(2000), 20000) },
     );
   });

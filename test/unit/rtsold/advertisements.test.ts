@@ -40,6 +40,18 @@ describe('rtsold RA acceptance', () => {
     deliverRa(h, {}, { message: bytes });
     expect(h.log.messages('ra.dropped')).toEqual(['invalid icmp code(1) from fe80::1 on eth0']);
   });
+
+  it('checks in rtsol_input\'s order: a short RA with a bad code counts as a bad code, a runt as too short', () => {
+    const h = setup();
+    h.rtsold.start();
+    const bytes = raBytes().slice(0, 10);
+    bytes[1] = 7;
+    deliverRa(h, {}, { message: bytes });
+    deliverRa(h, {}, { message: Uint8Array.of(134, 0, 0, 0) });
+    deliverRa(h, {}, { message: Uint8Array.of(134, 0, 0, 0, 0, 0, 0, 0, 0, 0) });
+    expect(h.log.messages('ra.dropped')).toEqual(['invalid icmp code(7) from fe80::1 on eth0', 'packet size(4) is too short', 'packet size(10) is too short']);
+    expect(h.rtsold.stats.raDropped).toMatchObject({ code: 1, 'too-short': 2 });
+  });
 });
 
 describe('rtsold O flag', () => {
