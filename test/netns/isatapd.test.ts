@@ -2,9 +2,10 @@
  * isatapd end to end on real kernels: a router namespace runs `linklab tunnel isatap` and radvd
  * (UnicastOnly, prefix 2001:db8:5::/64), a client namespace resolves "isatap" through its own
  * hosts file and runs `linklab isatapd --link vethC`. Within 5 s the client has
- * 2001:db8:5::5efe:c000:202 and pings the router's global address; the packet-handling half runs
- * as nobody; a second instance with the same pidfile exits 1; SIGTERM removes the TUN device and
- * the pidfile and exits 0. Uses the built CLI (npm run build).
+ * 2001:db8:5::5efe:c000:202 and pings the router's global address (protocol 41 with the right TTL
+ * and DF on the wire); SIGHUP solicits again; the packet-handling half runs as nobody; a second
+ * instance with the same pidfile exits 1; SIGTERM removes the TUN device and the pidfile and exits
+ * 0. Daemon mode, --mtu, --ttl inherit and --nopmtudisc too. Uses the built CLI (npm run build).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tierAvailable } from '../helpers/tier.js';
 import { kernelIsatapSupport } from '../../src/adapters/linux/isatap/kernel-support.js';
-import { Netns, cleanupAll, type NsProcess } from './harness.js';
+import { Netns, cleanupAll, tsharkFields, type NsProcess } from './harness.js';
 
-const runs = tierAvailable('test/netns/isatapd.test.ts', { root: true, commands: ['ip', 'radvd', 'ping'] });
+const runs = tierAvailable('test/netns/isatapd.test.ts', { root: true, commands: ['ip', 'radvd', 'ping', 'tcpdump', 'tshark'] });
 const REPO = join(import.meta.dirname, '..', '..');
 const CLI = join(REPO, 'bin', 'run.js');
 const ROUTER_GLOBAL = '2001:db8:5::5efe:c000:201';
@@ -96,9 +97,25 @@ describe.skipIf(!runs)('isatapd between network namespaces (userspace data plane
       expect(d.stderr).toContain('Advertisement from fe80::5efe:c000:201');
       expect(client.ip('-6', 'route', 'show', 'default')).toContain('via fe80::5efe:c000:201 dev is0');
 
-      // Through the tunnel, both ways: the router's kernel answers.
+      // The tunnel's MTU is the link's minus the IPv4 header.
+      expect(client.ip('-o', 'link', 'show', 'is0')).toMatch(/ mtu 1480 /);
+
+      // Through the tunnel, both ways: the router's kernel answers. On the wire: protocol 41
+      // from 192.0.2.2 to 192.0.2.1, TTL 64 (the default --ttl) and DF set (pmtudisc).
+      const cap = await client.capture('vethC', ['--immediate-mode', 'ip', 'proto', '41']);
       const ping = client.exec(['ping', '-6', '-c', '3', '-i', '0.2', '-W', '2', ROUTER_GLOBAL]);
       expect(ping).toMatch(/3 packets transmitted, 3 received/);
+      await sleep(300); // let tcpdump write what it read before it is stopped
+      await cap.stop();
+      const out = tsharkFields(cap.file, 'ip.src == 192.0.2.2 && icmpv6.type == 128', ['ip.dst', 'ip.ttl', 'ip.flags.df', 'ipv6.src', 'ipv6.dst']);
+      rmSync(cap.file, { force: true });
+      expect(out).toHaveLength(3);
+      expect(out[0]).toEqual(['192.0.2.1', '64', '1', CLIENT_GLOBAL, ROUTER_GLOBAL]);
+
+      // SIGHUP: re-resolve and solicit again; the tunnel stays.
+      d.kill('SIGHUP');
+      await d.waitFor(/SIGHUP received\.[\s\S]*Soliciting fe80::5efe:c000:201[\s\S]*Advertisement from fe80::5efe:c000:201/, 5_000);
+      expect(d.stderr.match(/interface is0 up/g)).toHaveLength(1);
 
       // The half that parses packets runs as nobody; the privileged half as root.
       const uids = uidsOf(client, 'child-main');
@@ -107,10 +124,12 @@ describe.skipIf(!runs)('isatapd between network namespaces (userspace data plane
       // The pidfile holds the running instance; a second one exits 1 and leaves it alone.
       const pid = Number(readFileSync(pidfile, 'utf8').trim());
       expect(pid).toBeGreaterThan(1);
-      const second = client.spawn(['node', CLI, 'isatapd', '--link', 'vethC', '-p', pidfile]);
+      const second = client.spawn(['node', CLI, 'isatapd', '--link', 'vethC', '-p', pidfile, '--json']);
       const r2 = await second.exited;
       expect(r2.code).toBe(1);
-      expect(r2.stderr).toContain('Cannot lock pid file, terminating');
+      const line = JSON.parse(r2.stderr.trim().split('\n').at(-1)!) as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 'error', event: 'pidfile.locked' });
+      expect(String(line.msg)).toMatch(/^Cannot lock pid file, terminating: .*another instance is running \(pid \d+\)/);
       expect(readFileSync(pidfile, 'utf8').trim()).toBe(String(pid));
 
       // SIGTERM to the pid in the pidfile: the tunnel and the pidfile go, exit 0.
@@ -125,6 +144,41 @@ describe.skipIf(!runs)('isatapd between network namespaces (userspace data plane
       d.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('-d: returns once the daemon is up (exit 0); --mtu, --ttl inherit and --nopmtudisc reach the wire; SIGTERM stops it', async () => {
+    const pidfile = join(dir, 'daemon.pid');
+    const start = client.spawn(['node', CLI, 'isatapd', '-d', '--link', 'vethC', '-p', pidfile, '-n', 'isa1', '--mtu', '1400', '--ttl', 'inherit', '--nopmtudisc']);
+    const r = await start.exited;
+    expect(r.code, r.stderr).toBe(0);
+    const pid = Number(readFileSync(pidfile, 'utf8').trim());
+    try {
+      expect(await until(() => client.ip('-o', 'link', 'show').includes('isa1'), 10_000)).toBe(true);
+      expect(client.ip('-o', 'link', 'show', 'isa1')).toMatch(/ mtu 1400 /);
+      expect(await until(() => client.ip('-6', 'addr', 'show', 'dev', 'isa1').includes(`${CLIENT_GLOBAL}/64`), 5_000)).toBe(true);
+      // ttl inherit: the outer TTL is the inner hop limit (33 here); nopmtudisc: DF clear.
+      const cap = await client.capture('vethC', ['--immediate-mode', 'ip', 'proto', '41']);
+      expect(client.exec(['ping', '-6', '-c', '2', '-i', '0.2', '-t', '33', '-W', '2', ROUTER_GLOBAL])).toMatch(/2 received/);
+      await sleep(300);
+      await cap.stop();
+      const out = tsharkFields(cap.file, 'ip.src == 192.0.2.2 && icmpv6.type == 128', ['ip.ttl', 'ip.flags.df', 'ipv6.hlim']);
+      rmSync(cap.file, { force: true });
+      expect(out).toEqual([
+        ['33', '0', '33'],
+        ['33', '0', '33'],
+      ]);
+    } finally {
+      process.kill(pid, 'SIGTERM');
+    }
+    expect(await until(() => !existsSync(pidfile) && !client.ip('-o', 'link', 'show').includes('isa1'), 10_000)).toBe(true);
+  }, 60_000);
+
+  it('an unknown --user: the original\'s message, exit 1, no tunnel', async () => {
+    const d = client.spawn(['node', CLI, 'isatapd', '--link', 'vethC', '-n', 'isa2', '--user', 'no-such-user-lli']);
+    const r = await d.exited;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('User "no-such-user-lli": User not found');
+    expect(client.ip('-o', 'link', 'show')).not.toContain('isa2');
+  }, 30_000);
 
   // On a kernel with SIT, isatapd-kernel.test.ts runs the kernel data plane instead.
   it.skipIf(kernelIsatapSupport().supported)('--dataplane kernel on a kernel without SIT ISATAP: a clear message, exit 1, no tunnel', async () => {

@@ -35,7 +35,8 @@ function childModule(): string {
 
 export async function runIsatapd(o: IsatapdOptions): Promise<number> {
   const start = await daemonize({ enabled: o.daemon, name: 'isatapd' });
-  const format: LogFormat = o.json ? 'json' : start.daemonized ? 'syslog' : 'text';
+  // In the background there is no stderr: syslog (LOG_DAEMON), as the original; --json is for the foreground.
+  const format: LogFormat = start.daemonized ? 'syslog' : o.json ? 'json' : 'text';
   const minLevel = minLevelFor(o.verbose);
   const log = new LinuxLog({ format, ident: 'isatapd', minLevel });
   let pidfile: Pidfile | undefined;
