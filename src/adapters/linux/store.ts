@@ -145,6 +145,28 @@ export class LmdbStore implements Store {
     this.pending.clear();
   }
 
+  /**
+   * Writes `ops` (null value: delete) in ONE transaction, durable when it returns: what a sync of
+   * those writes would do, without holding them in memory first (a privsep parent committing its
+   * child's sync). Writes still waiting for `sync()` go first, in the same transaction.
+   */
+  apply(ops: Iterable<{ key: Uint8Array; value: Uint8Array | null }>): void {
+    this.writable();
+    const pending = [...this.pending.values()];
+    this.db.transactionSync(() => {
+      for (const p of pending) {
+        if (p.value === null) this.db.removeSync(p.key);
+        else this.db.putSync(p.key, p.value);
+      }
+      for (const op of ops) {
+        if (op.value === null) this.db.removeSync(op.key);
+        else this.db.putSync(op.key, op.value);
+      }
+    });
+    this.db.resetReadTxn();
+    this.pending.clear();
+  }
+
   /** A clean close syncs first (as the simulator's store does); only a crash loses writes. */
   close(): void {
     if (this.closed) return;

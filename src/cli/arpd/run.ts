@@ -20,10 +20,13 @@ import { lookupUser } from '../../adapters/linux/privsep/users.js';
 import { LinuxSysctl } from '../../adapters/linux/sysctl.js';
 import type { Json } from '../../adapters/linux/privsep/channel.js';
 import type { ArpdConfig } from '../../core/arpd/config.js';
-import { decodeEntry, decodeKey } from '../../core/arpd/record.js';
+import { isRecord } from '../../core/arpd/record.js';
 import { sysctlValues } from '../../core/arpd/config.js';
 import { openDatabase } from './database.js';
 import type { ArpdOptions } from './options.js';
+
+/** Bytes of ARP the kernel may queue per socket while the child is busy: about 40,000 frames. */
+const RECEIVE_BUFFER = 32 << 20;
 
 /** What the child gets over the privsep channel. */
 export interface ChildConfig {
@@ -46,9 +49,8 @@ export function journalFor(pidfile: string): string {
 
 /** Only records arpd writes reach the file. */
 function checkRecord(key: Uint8Array, value: Uint8Array): string | undefined {
-  if (!decodeKey(key)) return `a key of ${key.length} bytes is not (ifindex, IPv4)`;
-  if (!decodeEntry(value)) return 'a value that is not an arpd entry';
-  return undefined;
+  if (isRecord(key, value)) return undefined;
+  return key.length !== 8 ? `a key of ${key.length} bytes is not (ifindex, IPv4)` : 'a value that is not an arpd entry';
 }
 
 /** Every interface arpd can learn on when none is named: up or not, Ethernet-like, not loopback. */
@@ -120,7 +122,9 @@ export async function runArpd(o: ArpdOptions): Promise<number> {
       user: o.user,
       childModule: childModule(),
       config: childConfig as unknown as Json,
-      resources: watched.map((ifname) => ({ kind: 'frames', name: `frames:${ifname}`, ifname, protocol: ETH_P_ARP })),
+      // Room for a burst of ARP while the event loop is busy (a sync, a collection), and the
+      // frames taken 256 at a time: an ARP frame is never longer than a slot of 2 KiB.
+      resources: watched.map((ifname) => ({ kind: 'frames', name: `frames:${ifname}`, ifname, protocol: ETH_P_ARP, receiveBuffer: RECEIVE_BUFFER, batchSlot: 2048 })),
       policy: { interfaces: watched, sysctl: sysctlKeys, scripts: [], tunNames: [] },
       sysctl,
       log,

@@ -10,7 +10,7 @@
 import type { Store } from '../ports.js';
 import type { Ipv4Address } from '../wire/ipv4-address.js';
 import type { MacAddress } from '../wire/mac-address.js';
-import { decodeEntry, decodeKey, encodeEntry, encodeKey, type ArpEntry, type ArpKey } from './record.js';
+import { decodeEntry, decodeKey, encodeEntry, encodeKey, isPositiveFor, seenOf, type ArpEntry, type ArpKey } from './record.js';
 
 export interface Limits {
   maxEntries: number;
@@ -51,11 +51,11 @@ export class ArpDatabase {
   putPositive(ifindex: number, ip: Ipv4Address, mac: MacAddress, now: number): PutResult {
     const key = encodeKey(ifindex, ip);
     const old = this.store.get(key);
-    const prev = old ? decodeEntry(old) : null;
-    if (prev?.kind === 'positive' && prev.mac.equals(mac)) {
-      if (now - prev.seen >= this.refreshAfter()) this.store.put(key, encodeEntry({ kind: 'positive', mac, seen: now }));
+    if (old && isPositiveFor(old, mac)) {
+      if (now - seenOf(old) >= this.refreshAfter()) this.store.put(key, encodeEntry({ kind: 'positive', mac, seen: now }));
       return 'same';
     }
+    const prev = old ? decodeEntry(old) : null;
     if (!old) {
       this.makeRoom(now);
       this.count++;

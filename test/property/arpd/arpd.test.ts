@@ -4,7 +4,8 @@ import { TokenBucket } from '../../../src/core/arpd/token-bucket.js';
 import { ArpDatabase } from '../../../src/core/arpd/database.js';
 import { dumpText } from '../../../src/core/arpd/dump.js';
 import { parseLoad } from '../../../src/core/arpd/load.js';
-import { lessonOf } from '../../../src/core/arpd/learn.js';
+import { lessonOf, quickLesson, slowLesson } from '../../../src/core/arpd/learn.js';
+import { decodeEntry, encodeEntry, isPositiveFor } from '../../../src/core/arpd/record.js';
 import { MemoryStore } from '../../helpers/fake-ports.js';
 import { fcRuns } from '../../helpers/tier.js';
 import { SECOND } from '../../../src/core/time.js';
@@ -135,6 +136,50 @@ describe('arpd learning', () => {
           if (lesson.ok) expect([lesson.ip.value, lesson.mac.value]).toEqual([spa, sha]);
         },
       ),
+      { numRuns: fcRuns(20000) },
+    );
+  });
+
+  it('the fast byte-level path agrees with the full decode on every frame it takes', () => {
+    // ARP frames with some bytes changed, so every check of the fast path gets exercised.
+    const base = ethernet.encode({
+      dst: MacAddress.BROADCAST,
+      src: new MacAddress(0x020000000001),
+      etherType: 0x0806,
+      payload: arp.encode({ form: 'ethernet-ipv4', hardwareType: 1, op: 1, senderMac: new MacAddress(0x020000000001), senderIp: new Ipv4Address(0xc0000201), targetMac: MacAddress.ZERO, targetIp: new Ipv4Address(0xc0000201) }),
+    });
+    const mutated = fc
+      .tuple(fc.array(fc.tuple(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.integer({ min: 0, max: 64 }))
+      .map(([edits, len]) => {
+        const f = new Uint8Array(60);
+        f.set(base);
+        for (const [at, v] of edits) f[at] = v;
+        return f.subarray(0, len);
+      });
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.oneof(mutated, fc.uint8Array({ maxLength: 80 })), (f) => {
+        const quick = quickLesson(f);
+        if (quick === null) return;
+        taken++;
+        expect(quick).toEqual(slowLesson(f));
+      }),
+      { numRuns: fcRuns(20000) },
+    );
+    expect(taken).toBeGreaterThan(0);
+  });
+
+  it('a stored value is "the positive entry for this MAC" exactly when it decodes to one', () => {
+    const value = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 2 ** 48 - 1 }), fc.integer({ min: 0, max: 0xffffffff })).map(([m, seen]) => encodeEntry({ kind: 'positive', mac: new MacAddress(m), seen })),
+      fc.uint8Array({ minLength: 0, maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 2 ** 48 - 1 }), fc.boolean(), (v, m, same) => {
+        const e = decodeEntry(v);
+        const mac = same && e?.kind === 'positive' ? e.mac : new MacAddress(m);
+        expect(isPositiveFor(v, mac)).toBe(e?.kind === 'positive' && e.mac.equals(mac));
+      }),
       { numRuns: fcRuns(20000) },
     );
   });

@@ -9,7 +9,11 @@ import type { PrivsepClient } from './child.js';
 import type { Json } from './channel.js';
 import { fromBase64, packOps, toBase64, unpackEntries, type StoreOp } from './store-batch.js';
 
-const keyText = (key: Uint8Array): string => String.fromCharCode.apply(null, key as unknown as number[]);
+/** The key's bytes as a string; spelled out for arpd's 8-byte keys (apply() on a typed array is slow). */
+function keyText(k: Uint8Array): string {
+  if (k.length === 8) return String.fromCharCode(k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]);
+  return String.fromCharCode.apply(null, k as unknown as number[]);
+}
 
 function keyBytes(k: string): Uint8Array {
   const b = new Uint8Array(k.length);
@@ -44,12 +48,12 @@ export class RemoteStore implements Store {
     return this.live.get(keyText(key));
   }
 
+  /** Keeps `value` itself (no copy: this is the per-packet path); the caller must not change it. */
   put(key: Uint8Array, value: Uint8Array): void {
     this.check();
     const k = keyText(key);
-    const v = Uint8Array.from(value);
-    this.live.set(k, v);
-    this.dirty.set(k, v);
+    this.live.set(k, value);
+    this.dirty.set(k, value);
   }
 
   delete(key: Uint8Array): void {

@@ -13,7 +13,7 @@ import type { Json } from './channel.js';
 
 /** What a daemon asks the privileged half to open (addresses as text: these cross the channel). */
 export type ResourceRequest =
-  | { kind: 'frames'; name: string; ifname: string; protocol?: number; promiscuous?: boolean; multicast?: string[] }
+  | { kind: 'frames'; name: string; ifname: string; protocol?: number; promiscuous?: boolean; multicast?: string[]; receiveBuffer?: number; batchSlot?: number }
   | { kind: 'icmpv6'; name: string; ifnames: string[]; types?: number[]; groups?: string[] }
   | { kind: 'ip6in4'; name: string; ifname?: string }
   | { kind: 'tun'; name: string; ifname: string }
@@ -21,7 +21,7 @@ export type ResourceRequest =
 
 /** What the child is told about each opened resource; its descriptors follow in order. */
 export type ResourceDesc =
-  | { kind: 'frames'; name: string; ifname: string; ifindex: number; promiscuous: boolean; fds: 1 }
+  | { kind: 'frames'; name: string; ifname: string; ifindex: number; promiscuous: boolean; batchSlot?: number; fds: 1 }
   | { kind: 'icmpv6'; name: string; sockets: Array<{ ifname: string; ifindex: number }>; fds: number }
   | { kind: 'ip6in4'; name: string; fds: 1 }
   | { kind: 'tun' | 'tap'; name: string; ifname: string; ifindex: number; fds: 1 };
@@ -37,8 +37,8 @@ export function openResource(r: ResourceRequest): { desc: ResourceDesc; fds: num
   switch (r.kind) {
     case 'frames': {
       const ifindex = ifindexOf(r.ifname);
-      const fd = openFrameSocket(ifindex, { protocol: r.protocol, promiscuous: r.promiscuous, multicast: r.multicast?.map((m) => MacAddress.parse(m)) });
-      return { desc: { kind: 'frames', name: r.name, ifname: r.ifname, ifindex, promiscuous: r.promiscuous ?? false, fds: 1 }, fds: [fd] };
+      const fd = openFrameSocket(ifindex, { protocol: r.protocol, promiscuous: r.promiscuous, multicast: r.multicast?.map((m) => MacAddress.parse(m)), receiveBuffer: r.receiveBuffer });
+      return { desc: { kind: 'frames', name: r.name, ifname: r.ifname, ifindex, promiscuous: r.promiscuous ?? false, batchSlot: r.batchSlot, fds: 1 }, fds: [fd] };
     }
     case 'icmpv6': {
       const fds: number[] = [];
@@ -71,7 +71,7 @@ export type Port = LinuxFramePort | LinuxIcmpv6Port | LinuxIp6in4Port | LinuxTun
 export function wrapResource(desc: ResourceDesc, fds: number[]): Port {
   switch (desc.kind) {
     case 'frames':
-      return new LinuxFramePort(fds[0], desc.ifindex, desc.ifname, desc.promiscuous);
+      return new LinuxFramePort(fds[0], desc.ifindex, desc.ifname, desc.promiscuous, desc.batchSlot ? { slotSize: desc.batchSlot } : undefined);
     case 'icmpv6':
       return new LinuxIcmpv6Port(desc.sockets.map((s, i) => ({ fd: fds[i], ...s })));
     case 'ip6in4':

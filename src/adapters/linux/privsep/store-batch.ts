@@ -103,7 +103,7 @@ function field(b: Uint8Array, i: number, what: string, record: number): Uint8Arr
   if (i >= b.length) throw new BatchError(`the record at byte ${record} ends before its ${what} length`);
   const len = b[i];
   if (i + 1 + len > b.length) throw new BatchError(`the ${what} of the record at byte ${record} runs past the end (${len} bytes)`);
-  return b.slice(i + 1, i + 1 + len);
+  return b.subarray(i + 1, i + 1 + len); // a view: every message arrives in a fresh buffer
 }
 
 export const toBase64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');

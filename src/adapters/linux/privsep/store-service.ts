@@ -11,6 +11,13 @@ import type { Json } from './channel.js';
 import type { PrivsepService } from './parent.js';
 import { BatchError, fromBase64, packEntries, toBase64, unpackOps, type StoreOp } from './store-batch.js';
 
+/** A store that can write a batch in one transaction directly (LmdbStore.apply). */
+interface BatchWriter {
+  apply(ops: Iterable<StoreOp>): void;
+}
+
+const canApply = (s: Store): s is Store & BatchWriter => typeof (s as Partial<BatchWriter>).apply === 'function';
+
 export interface StoreServiceOptions {
   /** Why a record may not be stored (a malformed key or value), or undefined when it may. */
   check?: (key: Uint8Array, value: Uint8Array) => string | undefined;
@@ -72,11 +79,14 @@ export class StoreService {
     const batch = this.staged;
     this.staged = [];
     try {
-      for (const op of batch) {
-        if (op.value) this.store.put(op.key, op.value);
-        else this.store.delete(op.key);
+      if (canApply(this.store)) this.store.apply(batch);
+      else {
+        for (const op of batch) {
+          if (op.value) this.store.put(op.key, op.value);
+          else this.store.delete(op.key);
+        }
+        this.store.sync();
       }
-      this.store.sync();
     } catch (err) {
       return reply(`store.write: ${(err as Error).message}`);
     }
