@@ -354,8 +354,10 @@ export class Isatapd {
 
   // tunnel: ----------------------------------------------------------------------------------
 
+  /** The MTU to ask for: --mtu, else the link's minus 20 (userspace); 0 lets the SIT driver choose. */
   private tunnelMtu(src: Ipv4Address): number {
     if (this.config.mtu > 0) return this.config.mtu;
+    if (this.ports.tunnels.mode === 'kernel') return 0;
     const { interfaces } = this.ports;
     const dev = this.config.link ? interfaces.byName(this.config.link) : usableInterfaceOf(interfaces, src);
     return dev && dev.mtu > 20 + 1280 ? Math.min(dev.mtu - 20, 65535) : DEFAULT_TUNNEL_MTU;

@@ -22,7 +22,7 @@ export interface TunnelParams {
   ttl: number;
   /** DF on outer packets. */
   pmtudisc: boolean;
-  /** The tunnel MTU, "auto" already worked out. */
+  /** The tunnel MTU, "auto" already worked out for a TUN device; 0: the kernel's choice (SIT). */
   mtu: number;
 }
 

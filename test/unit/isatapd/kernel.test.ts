@@ -57,7 +57,7 @@ describe('isatapd with the kernel data plane', () => {
     const h = setup();
     h.d.start();
     h.clock.advance(2 * SECOND);
-    expect(h.sit.calls).toEqual(['create is0 local 192.0.2.2 ttl 64 pmtudisc mtu 1480', 'prl add is0 192.0.2.1']);
+    expect(h.sit.calls).toEqual(['create is0 local 192.0.2.2 ttl 64 pmtudisc mtu 0', 'prl add is0 192.0.2.1']);
     expect(h.sit.icmp.sent).toHaveLength(1);
     expect(h.sit.icmp.sent[0]).toMatchObject({ ifindex: 7, hopLimit: 255 });
     expect(String(h.sit.icmp.sent[0].dst)).toBe('fe80::5efe:c000:201');
