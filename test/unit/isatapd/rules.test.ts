@@ -5,6 +5,9 @@ import { PotentialRouterList } from '../../../src/core/isatapd/prl.js';
 import { afterRs, nextRsAfterRa } from '../../../src/core/isatapd/schedule.js';
 import { NextHopTable, MULTICAST, NO_ROUTE, NOT_ISATAP } from '../../../src/core/isatapd/dataplane/next-hop.js';
 import { tunnelLinkLocal } from '../../../src/core/isatapd/dataplane/userspace.js';
+import { isRouterAdvert, isRoutingNd } from '../../../src/core/isatapd/dataplane/decap.js';
+import * as ipv6 from '../../../src/core/wire/ipv6.js';
+import * as icmpv6 from '../../../src/core/wire/icmpv6.js';
 import { SECOND } from '../../../src/core/time.js';
 import { Ipv4Address } from '../../../src/core/wire/ipv4-address.js';
 import { Ipv6Address } from '../../../src/core/wire/ipv6-address.js';
@@ -148,5 +151,33 @@ describe('RS timing', () => {
     expect(nextRsAfterRa([30], 65536)).toBe(120 * SECOND);
     expect(nextRsAfterRa([1800], 600)).toBe(600 * SECOND);
     expect(nextRsAfterRa([1001], 65536)).toBe(800_800_000);
+  });
+});
+
+describe('what the userspace data plane keeps from the kernel', () => {
+  const src = v6('fe80::5efe:c000:201');
+  const dst = v6('fe80::5efe:c000:202');
+  const ra = (extensions: ipv6.ExtensionHeaderInput[]) =>
+    ipv6.encode({ hopLimit: 255, src, dst, protocol: 58, extensions, payload: icmpv6.encode({ kind: 'router-advert', curHopLimit: 64, routerLifetime: 1800 }, { src, dst }) });
+
+  it('finds RAs and Redirects behind hop-by-hop, destination options and routing headers', () => {
+    const plain = ra([]);
+    expect(isRoutingNd(plain, 0, plain.length)).toBe(true);
+    const behind = ra([
+      { kind: 'hop-by-hop', data: new Uint8Array(6) },
+      { kind: 'destination-options', data: new Uint8Array(14) },
+      { kind: 'routing', routingType: 0, segmentsLeft: 0, data: new Uint8Array(4) },
+    ]);
+    expect(isRoutingNd(behind, 0, behind.length)).toBe(true);
+    // Only the plain one is an RA the control plane takes (as a raw ICMPv6 socket would).
+    expect(isRouterAdvert(plain, 0, plain.length)).toBe(true);
+    expect(isRouterAdvert(behind, 0, behind.length)).toBe(false);
+  });
+
+  it('lets other ICMPv6 and truncated chains through to the checks that follow', () => {
+    const e = ipv6.encode({ hopLimit: 64, src, dst, protocol: 58, payload: icmpv6.encode({ kind: 'echo-request', identifier: 1, sequence: 1, data: new Uint8Array(4) }, { src, dst }) });
+    expect(isRoutingNd(e, 0, e.length)).toBe(false);
+    const cut = ra([{ kind: 'hop-by-hop', data: new Uint8Array(6) }]).subarray(0, 44);
+    expect(isRoutingNd(cut, 0, cut.length)).toBe(false);
   });
 });

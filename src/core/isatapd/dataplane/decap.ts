@@ -64,10 +64,20 @@ export function isRouterAdvert(b: Uint8Array, off: number, len: number): boolean
 /**
  * True for the ND messages that would change the kernel's routes if it saw them on the TUN
  * device: Router Advertisements (the core configures the tunnel itself) and Redirects (next hops
- * the data plane's table would not know).
+ * the data plane's table would not know), behind any hop-by-hop, routing or destination options
+ * headers too. (A fragmented one the kernel drops itself: RFC 6980, suppress_frag_ndisc.)
  */
 export function isRoutingNd(b: Uint8Array, off: number, len: number): boolean {
-  return len >= 41 && b[off + 6] === 58 && (b[off + 40] === 134 || b[off + 40] === 137);
+  let next = b[off + 6];
+  let at = off + 40;
+  const end = off + len;
+  // Hop-by-hop (0), routing (43), destination options (60): 8 * (length + 1) bytes each.
+  for (let hops = 0; (next === 0 || next === 43 || next === 60) && hops < 8; hops++) {
+    if (at + 2 > end) return false;
+    next = b[at];
+    at += 8 * (b[at + 1] + 1);
+  }
+  return next === 58 && at < end && (b[at] === 134 || b[at] === 137);
 }
 
 /** The same rule over decoded addresses, for tests and the slow path. */
