@@ -278,7 +278,7 @@ async function daemonRows(): Promise<{ rows: Row[]; ratios: Row[]; flood: number
       const ours: Array<Started & { rss?: { parent: number; child: number } }> = [];
       const theirs: Started[] = [];
       for (let i = 0; i < RUNS; i++) {
-        ours.push(await startToFirstRs(host, port, ['node', CLI, 'rtsold', '-fD', '--json', '--dump-file', '/dev/null', 'hv0'], true));
+        ours.push(await startToFirstRs(host, port, ['node', CLI, 'rtsold', '-fD', '--json', '--dump-file', join(tmpdir(), `llrb-${process.pid}-start.dump`), 'hv0'], true));
         theirs.push(await startToFirstRs(host, port, ['rdisc6', '-1', '-r', '1', '-w', '1000', 'hv0'], false));
       }
       const flood = await floodRate(host, router, port);
@@ -313,6 +313,7 @@ async function daemonRows(): Promise<{ rows: Row[]; ratios: Row[]; flood: number
     }
   } finally {
     cleanupAll();
+    rmSync(join(tmpdir(), `llrb-${process.pid}-start.dump`), { force: true });
   }
 }
 

@@ -182,7 +182,7 @@ describe.skipIf(!runs)('linklab rtsol / rtsold on real links', () => {
     const resolv = recorder(dir, 'resolv');
     const capture = await link.host.capture('hv0', ['--immediate-mode', 'icmp6']);
     const started = Date.now();
-    const rtsol = link.host.spawn(['node', CLI, 'rtsol', '-D', '-O', other, '-R', resolv, 'hv0']);
+    const rtsol = link.host.spawn(['node', CLI, 'rtsol', '-D', '-O', other, '-R', resolv, '--dump-file', join(dir, 'rtsol.dump'), 'hv0']);
     const r = await rtsol.exited;
     const took = Date.now() - started;
     const pcap = readCapture(await capture.stop());
@@ -218,7 +218,7 @@ describe.skipIf(!runs)('linklab rtsol / rtsold on real links', () => {
     await link.make();
     const capture = await link.host.capture('hv0', ['--immediate-mode', 'icmp6']);
     const started = Date.now();
-    const rtsol = link.host.spawn(['node', CLI, 'rtsol', '-d', 'hv0']);
+    const rtsol = link.host.spawn(['node', CLI, 'rtsol', '-d', '--dump-file', join(dir, 'rtsol.dump'), 'hv0']);
     const r = await rtsol.exited;
     const exitedAt = Date.now();
     const pcap = readCapture(await capture.stop());

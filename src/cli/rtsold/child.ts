@@ -69,7 +69,7 @@ export async function main(ctx: ChildContext): Promise<void> {
     if (cfg.dumpFile === undefined) return;
     try {
       // No O_CREAT: the parent made the file for us; we never create one elsewhere.
-      const fd = openSync(cfg.dumpFile, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW);
+      const fd = openSync(cfg.dumpFile, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW | constants.O_NONBLOCK);
       try {
         writeSync(fd, core.dump() + '\n' + statsText(core.stats));
       } finally {

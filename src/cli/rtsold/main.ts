@@ -7,7 +7,7 @@
  * (as root, like the original), checked against a policy naming exactly those. Signals go to the
  * child; when it ends, the pidfile goes and its exit code is rtsold's.
  */
-import { closeSync, constants, fchownSync, ftruncateSync, openSync } from 'node:fs';
+import { closeSync, constants, fchownSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { autoprobe } from '../../core/rtsold/autoprobe.js';
 import { daemonize } from '../../adapters/linux/daemon.js';
@@ -31,8 +31,10 @@ const ICMPV6_RA = 134;
 /** Creates (or empties) the dump file for the child to write on SIGUSR1; false if it cannot. */
 function prepareDumpFile(path: string, account: Account, log: ClosableLog): boolean {
   try {
-    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o644);
     try {
+      // Only a regular file changes hands (never a device or a fifo someone put there).
+      if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
       ftruncateSync(fd, 0);
       fchownSync(fd, account.uid, account.gid);
     } finally {
@@ -134,7 +136,8 @@ export async function runRtsold(o: RtsoldOptions): Promise<number> {
     });
   } catch (err) {
     pidfile?.remove();
-    return fail((err as Error).message);
+    const message = (err as Error).message;
+    return fail(/EPERM|EACCES/.test(message) ? `${message} (${prog} runs as root: it opens raw sockets, then parses RAs as --user)` : message);
   }
   daemon.ready();
   const exit = await parent.exited;
