@@ -5,9 +5,6 @@
 import type { Icmpv6Received } from '../ports.js';
 import * as ra from '../wire/ndisc/router-advert.js';
 
-/** sizeof(struct icmp6_hdr) */
-const ICMP6_HEADER = 8;
-
 export type DropReason = 'too-short' | 'not-ra' | 'code' | 'hop-limit' | 'source-not-link-local' | 'unexpected-interface';
 
 export const DROP_REASONS: readonly DropReason[] = ['too-short', 'not-ra', 'code', 'hop-limit', 'source-not-link-local', 'unexpected-interface'];
@@ -21,11 +18,9 @@ export interface Drop {
 export function checkRa(m: Icmpv6Received, ifname: string | undefined, ifnameOf: (ifindex: number) => string): Drop | null {
   const on = ifname ?? ifnameOf(m.ifindex);
   const b = m.message;
-  // rtsol_input's order: the ICMPv6 header, its type and code, then the RA's own length.
-  if (b.length < ICMP6_HEADER) return { reason: 'too-short', msg: `packet size(${b.length}) is too short` };
+  if (b.length < ra.FIXED_LENGTH) return { reason: 'too-short', msg: `packet size(${b.length}) is too short` };
   if (b[0] !== ra.TYPE) return { reason: 'not-ra', msg: `invalid icmp type(${b[0]}) from ${m.src} on ${on}` };
   if (b[1] !== 0) return { reason: 'code', msg: `invalid icmp code(${b[1]}) from ${m.src} on ${on}` };
-  if (b.length < ra.FIXED_LENGTH) return { reason: 'too-short', msg: `packet size(${b.length}) is too short` };
   if (m.hopLimit !== 255) return { reason: 'hop-limit', msg: `invalid RA with hop limit(${m.hopLimit}) from ${m.src} on ${on}` };
   if (!m.src.isLinkLocal) return { reason: 'source-not-link-local', msg: `invalid RA with non link-local source from ${m.src} on ${on}` };
   if (ifname === undefined) return { reason: 'unexpected-interface', msg: `received RA from ${m.src} on an unexpected IF(${on})` };
