@@ -133,6 +133,8 @@ export async function runRtsold(o: RtsoldOptions): Promise<number> {
       },
       sysctl,
       log,
+      // As the original: scripts' output goes to /dev/null, and only root's regular files run.
+      scripts: { output: 'ignore', safe: true },
     });
   } catch (err) {
     pidfile?.remove();

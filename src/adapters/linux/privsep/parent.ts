@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Log } from '../../../core/ports.js';
 import { native } from '../addon.js';
 import { NetlinkInterfaceControl } from '../interface-control.js';
-import { LinuxScriptRunner } from '../script-runner.js';
+import { LinuxScriptRunner, type ScriptRunnerOptions } from '../script-runner.js';
 import type { LinuxSysctl } from '../sysctl.js';
 import { Channel, type Envelope, type Json } from './channel.js';
 import { checkPolicy, Denied, parseRequest, type PrivsepPolicy, type Request } from './protocol.js';
@@ -35,6 +35,8 @@ export interface PrivsepOptions {
   stdio?: 'inherit' | 'ignore';
   /** How long the child may take to say it is ready (default 30 s). */
   readyTimeoutMs?: number;
+  /** How the child's scripts are run (their output, the safe-file check); default: as LinuxScriptRunner's. */
+  scripts?: ScriptRunnerOptions;
   /**
    * Daemon-specific services by operation name (`store.write`...): the request's arguments, and
    * the reply to send (an error text, or a result, with descriptors handed to the child, which
@@ -67,7 +69,7 @@ export class PrivsepParent {
   readonly account: Account;
   private readonly created = new Set<string>();
   private readonly control = new NetlinkInterfaceControl();
-  private readonly scripts = new LinuxScriptRunner();
+  private readonly scripts: LinuxScriptRunner;
   private readonly channel: Channel;
   private readonly forwarders = new Map<NodeJS.Signals, () => void>();
   /** Requests refused, with the reason (also sent back to the child). */
@@ -80,6 +82,7 @@ export class PrivsepParent {
     account: Account,
   ) {
     this.account = account;
+    this.scripts = new LinuxScriptRunner(opts.scripts);
     this.channel = new Channel(channelFd);
     this.channel.onMessage((e) => this.onMessage(e));
     this.exited = new Promise((resolve) => {
