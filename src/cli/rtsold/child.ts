@@ -66,7 +66,10 @@ export async function main(ctx: ChildContext): Promise<void> {
   };
 
   process.on('SIGUSR1', () => {
-    if (cfg.dumpFile === undefined) return;
+    if (cfg.dumpFile === undefined) {
+      log.emit({ level: 'notice', event: 'dump.none', msg: 'no dump file to write the state to (give --dump-file)' });
+      return;
+    }
     try {
       // No O_CREAT: the parent made the file for us; we never create one elsewhere.
       const fd = openSync(cfg.dumpFile, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW | constants.O_NONBLOCK);

@@ -22,7 +22,7 @@ function optionLines(prog: Program): string {
     `  -R script   RDNSS/DNSSL to stdin, -a/-d IF:slaac (default ${DEFAULT_RESOLVCONF})`,
     '  -u          one -R call per RA source: IF:slaac:[fe80::...]',
     '',
-    `SIGUSR1 writes the state dump to --dump-file (default ${DEFAULT_DUMPFILE});`,
+    `SIGUSR1 writes the state dump to --dump-file (rtsold's default ${DEFAULT_DUMPFILE});`,
     'SIGTERM and SIGINT end it with 0. RAs are parsed by a child running as',
     `--user (default ${DEFAULT_USER}); the root parent holds the sockets, applies -F`,
     'and runs the scripts.',
@@ -31,7 +31,7 @@ function optionLines(prog: Program): string {
 
 export const SHARED_FLAGS = {
   backoff: Flags.string({ description: 'classic: 3 RS then give up (rtsold); rfc7559: 4 s doubling to 3600 s, ±10%, never giving up', options: ['classic', 'rfc7559'], default: 'classic' }),
-  'dump-file': Flags.string({ description: 'where SIGUSR1 writes the state dump', default: DEFAULT_DUMPFILE }),
+  'dump-file': Flags.string({ description: `where SIGUSR1 writes the state dump (rtsold: ${DEFAULT_DUMPFILE}; rtsol: none)` }),
   json: Flags.boolean({ description: 'log one JSON object per line on stdout (time, level, event, msg, fields)' }),
   user: Flags.string({ description: 'the account that parses RAs (privilege separation)', default: DEFAULT_USER }),
 };

@@ -116,7 +116,7 @@ export async function runRtsold(o: RtsoldOptions): Promise<number> {
     return fail(`cannot read the interfaces: ${(err as Error).message}`);
   }
 
-  const dumpFile = prepareDumpFile(o.dumpFile, account, log) ? o.dumpFile : undefined;
+  const dumpFile = o.dumpFile !== undefined && prepareDumpFile(o.dumpFile, account, log) ? o.dumpFile : undefined;
   const childConfig: ChildConfig = { rtsold: config, dumpFile, log: { format, debug: o.debug, ident: prog } };
   let parent: PrivsepParent;
   try {

@@ -23,7 +23,8 @@ export interface RtsoldOptions {
   debug: number;
   /** The pidfile to write and lock, or undefined for none. */
   pidfile: string | undefined;
-  dumpFile: string;
+  /** Where SIGUSR1 writes; rtsol has none unless --dump-file names one. */
+  dumpFile: string | undefined;
   user: string;
   json: boolean;
 }
@@ -97,7 +98,7 @@ export function parseRtsoldArgs(prog: Program, argv: readonly string[]): RtsoldO
   // rtsol is rtsold -f1.
   const once = prog === 'rtsol';
   const config = defaultConfig({ once });
-  const o: RtsoldOptions = { prog, config, foreground: once, debug: 0, pidfile: undefined, dumpFile: DEFAULT_DUMPFILE, user: DEFAULT_USER, json: false };
+  const o: RtsoldOptions = { prog, config, foreground: once, debug: 0, pidfile: undefined, dumpFile: prog === 'rtsold' ? DEFAULT_DUMPFILE : undefined, user: DEFAULT_USER, json: false };
   let pidfile = DEFAULT_PIDFILE;
   let pidfileGiven = false;
   for (const { key, value = '' } of parsed.options) {

@@ -44,7 +44,7 @@ describe('rtsold command line', () => {
 
   it('rtsol is rtsold -f1 without a pidfile', () => {
     const o = parseRtsoldArgs('rtsol', ['-dF', 'eth0']);
-    expect(o).toMatchObject({ prog: 'rtsol', foreground: true, pidfile: undefined, debug: 1 });
+    expect(o).toMatchObject({ prog: 'rtsol', foreground: true, pidfile: undefined, dumpFile: undefined, debug: 1 });
     expect(o.config).toMatchObject({ once: true, forceSysctl: true, interfaces: ['eth0'] });
   });
 
