@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tierAvailable } from '../helpers/tier.js';
@@ -119,6 +119,33 @@ describe.skipIf(!runs)('linklab arpd on real namespaces', () => {
     process.kill(p.pid, 'SIGTERM');
     expect((await p.exited).code).toBe(0);
     expect(listRows(l)).toHaveLength(1);
+  });
+
+  it('without --foreground: returns once the daemon is up, holds its pidfile, syncs on SIGHUP, ends on SIGTERM', async () => {
+    const l = await lab();
+    dirs.push(l.dir);
+    const original = l.ns.readSysctl('net.ipv4.neigh.a0.app_solicit');
+    const start = await l.ns.spawn(linklab('--pid', l.pidfile, '-b', l.db, 'a0')).exited;
+    expect(start.code, start.stderr).toBe(0);
+    const pid = Number(readFileSync(l.pidfile, 'utf8').trim());
+    expect(existsPid(pid)).toBe(true);
+    const second = await l.ns.spawn(linklab('--pid', l.pidfile, '-b', l.db, 'a0')).exited;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`another instance is running (pid ${pid})`);
+    expect(Number(readFileSync(l.pidfile, 'utf8').trim())).toBe(pid);
+
+    l.peer.exec(['arping', '-U', '-c', '1', '-I', 'b0', '192.0.2.2']);
+    await sleep(500);
+    expect(listRows(l)).toEqual([]); // -p 30: nothing synced yet
+    process.kill(pid, 'SIGHUP');
+    for (let i = 0; i < 30 && listRows(l).length === 0; i++) await sleep(200);
+    expect(listRows(l)).toEqual([{ ifindex: l.ifindex, ip: '192.0.2.2', mac: l.peerMac }]);
+
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 100 && existsPid(pid); i++) await sleep(100);
+    expect(existsPid(pid)).toBe(false);
+    expect(existsSync(l.pidfile)).toBe(false);
+    expect(l.ns.readSysctl('net.ipv4.neigh.a0.app_solicit')).toBe(original);
   });
 
   it('as the kernel helper (-a 1 -k), resolves a ping from its database with no broadcast ARP from this host', async () => {
