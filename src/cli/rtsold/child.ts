@@ -61,8 +61,10 @@ export async function main(ctx: ChildContext): Promise<void> {
     icmpv6.close();
     interfaces.close();
     log.close();
-    // A reply from the parent means it has read everything sent before (ready, script requests).
+    // A reply from the parent means it has read everything sent before (ready, script requests);
+    // should none come, leave anyway.
     ctx.parent.request({ op: 'sysctl.restore' }, () => process.exit(code));
+    setTimeout(() => process.exit(code), 2000).unref();
   };
 
   process.on('SIGUSR1', () => {
