@@ -56,6 +56,19 @@ describe('arpd in the simulator', () => {
     expect(lines).toEqual(['arp_rcv: n1 c0 app_rcv: tot 0 hits 0 bad 0 neg 0 sup 0', 'kern: n0 c0 neg 0 arp_send: 0 rlim 0']);
   });
 
+  it('is a function of the seed: the same run twice gives the same trace, kernel misses and probes included', () => {
+    const trace = () =>
+      JSON.stringify(
+        world('{interfaces: [eth0], activeProbes: 2, suppressKernel: true, rate: 1, burst: 2}', 'events: [{at: 1s, tell: {node: h1, action: garp}}]', '{talk: [{to: [198.18.1.1, 198.18.7.1, 198.18.7.2, 198.18.7.3, 198.18.7.4, 198.18.7.5], start: 2, interval: 0.5}]}')
+          .until(20)
+          .sim.trace.events,
+      );
+    const a = trace();
+    expect(a).toContain('probe.ratelimited');
+    expect(a).toContain('request.answered');
+    expect(trace()).toBe(a);
+  });
+
   it('garp names an interface the host lacks', () => {
     const w = world('{}').until(1);
     expect(() => w.tell('h1', { action: 'garp', iface: 'eth7' })).toThrow('h1: event garp: the host has no interface "eth7"');
