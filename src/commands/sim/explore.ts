@@ -1,14 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import cliProgress from 'cli-progress';
 import { LinklabCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/errors.js';
-import { explore, seedList } from '../../adapters/sim/explore/explore.js';
-import { loadTopology } from '../../adapters/sim/topology/load.js';
-import { TopologyError, problemLines } from '../../adapters/sim/topology/errors.js';
-import { parseDuration } from '../../adapters/sim/topology/durations.js';
-import { describeSchedule, faultKnobs, overrideFlags } from '../../adapters/sim/overrides.js';
 
 /** An argument as a shell would need it. */
 function quote(arg: string): string {
@@ -41,6 +35,13 @@ export default class SimExplore extends LinklabCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(SimExplore);
+    // The simulator and the progress bar load only when this command runs.
+    const { default: cliProgress } = await import('cli-progress');
+    const { explore, seedList } = await import('../../adapters/sim/explore/explore.js');
+    const { loadTopology } = await import('../../adapters/sim/topology/load.js');
+    const { TopologyError, problemLines } = await import('../../adapters/sim/topology/errors.js');
+    const { parseDuration } = await import('../../adapters/sim/topology/durations.js');
+    const { describeSchedule, faultKnobs, overrideFlags } = await import('../../adapters/sim/overrides.js');
     let shard: { index: number; of: number } | undefined;
     if (flags.shard !== undefined) {
       const m = /^([0-9]+)\/([0-9]+)$/.exec(flags.shard);

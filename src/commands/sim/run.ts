@@ -1,14 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { LinklabCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/errors.js';
-import { loadTopology, loadTopologyFile } from '../../adapters/sim/topology/load.js';
-import { TopologyError, problemLines } from '../../adapters/sim/topology/errors.js';
-import { parseDuration } from '../../adapters/sim/topology/durations.js';
-import { DEFAULT_TOPOLOGY } from '../../adapters/sim/default-topology.js';
-import { Simulation, runSimulation, type RunOptions, type RunResult } from '../../adapters/sim/run.js';
-import { formatReport } from '../../adapters/sim/report.js';
-import { applyOverrides, OverrideError } from '../../adapters/sim/overrides.js';
-import { FileSink, OutputFileError } from '../../adapters/sim/output.js';
+import type { Simulation, RunOptions, RunResult } from '../../adapters/sim/run.js';
+import type { FileSink } from '../../adapters/sim/output.js';
 
 export default class SimRun extends LinklabCommand {
   static override summary = 'Run a topology in the deterministic simulator and check its expectations.';
@@ -42,6 +36,15 @@ export default class SimRun extends LinklabCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(SimRun);
+    // The simulator loads only when a command needs it: every linklab command shares this start-up.
+    const { parseDuration } = await import('../../adapters/sim/topology/durations.js');
+    const { loadTopology, loadTopologyFile } = await import('../../adapters/sim/topology/load.js');
+    const { TopologyError, problemLines } = await import('../../adapters/sim/topology/errors.js');
+    const { DEFAULT_TOPOLOGY } = await import('../../adapters/sim/default-topology.js');
+    const { Simulation, runSimulation } = await import('../../adapters/sim/run.js');
+    const { formatReport } = await import('../../adapters/sim/report.js');
+    const { applyOverrides, OverrideError } = await import('../../adapters/sim/overrides.js');
+    const { FileSink, OutputFileError } = await import('../../adapters/sim/output.js');
     let until: number | undefined;
     if (flags.until !== undefined) {
       const d = parseDuration(flags.until);

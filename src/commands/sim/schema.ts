@@ -1,5 +1,4 @@
 import { LinklabCommand } from '../../cli/command.js';
-import { schemaFor } from '../../adapters/sim/topology/load.js';
 
 export default class SimSchema extends LinklabCommand {
   static override summary = 'Print the JSON Schema of topology files (draft 2020-12).';
@@ -10,6 +9,7 @@ export default class SimSchema extends LinklabCommand {
 
   async run(): Promise<void> {
     await this.parse(SimSchema);
+    const { schemaFor } = await import('../../adapters/sim/topology/load.js');
     process.stdout.write(JSON.stringify(schemaFor(), null, 2) + '\n');
   }
 }

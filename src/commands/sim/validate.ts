@@ -1,7 +1,5 @@
 import { Args } from '@oclif/core';
 import { LinklabCommand } from '../../cli/command.js';
-import { validateTopologyFile } from '../../adapters/sim/validate-file.js';
-import { TopologyError, problemLines } from '../../adapters/sim/topology/errors.js';
 
 export default class SimValidate extends LinklabCommand {
   static override summary = 'Check topology files: YAML, the schema, names and addresses, node configs.';
@@ -17,6 +15,8 @@ export default class SimValidate extends LinklabCommand {
 
   async run(): Promise<void> {
     const { argv } = await this.parse(SimValidate);
+    const { validateTopologyFile } = await import('../../adapters/sim/validate-file.js');
+    const { TopologyError, problemLines } = await import('../../adapters/sim/topology/errors.js');
     let bad = 0;
     for (const file of argv as string[]) {
       try {
