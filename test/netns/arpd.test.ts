@@ -167,6 +167,7 @@ describe.skipIf(!runs)('linklab arpd on real namespaces', () => {
     const ping = await l.ns.spawn(['ping', '-c', '3', '-i', '0.3', '-W', '2', '192.0.2.2']).exited;
     await sleep(300);
     const pcap = await cap.stop();
+    rmSync(cap.file, { force: true });
     expect(ping.code, ping.stdout + ping.stderr).toBe(0);
     expect(ping.stdout).toMatch(/3 received/);
     expect(broadcastRequestsFrom(pcap, l.ourMac)).toEqual([]);
@@ -192,6 +193,7 @@ describe.skipIf(!runs)('linklab arpd on real namespaces', () => {
       const t = setInterval(() => { for (let i = 10; i < 110; i++) s.send('x', 9, '192.0.2.' + i); if (++r === 6) { clearInterval(t); setTimeout(() => process.exit(0), 3500); } }, 1000);`;
     expect((await l.ns.spawn([process.execPath, '-e', storm]).exited).code).toBe(0);
     const pcap = await cap.stop();
+    rmSync(cap.file, { force: true });
     const times = broadcastRequestsFrom(pcap, l.ourMac);
     expect(times.length).toBeGreaterThan(B + 5); // arpd did query, at its rate
     // Every interval [t_i, t_j]: at most B + R*T (1 ms of slack for capture timestamps).
