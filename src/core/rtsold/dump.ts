@@ -2,7 +2,7 @@
 import { SECOND, type Micros } from '../time.js';
 import type { DnsInfo } from './dns-info.js';
 import type { IfState } from './interface-state.js';
-import type { RtsoldStats } from './rtsold.js';
+import type { RtsoldStats } from './stats.js';
 
 /** rtsold's sec2str: `1d2h3m4s`, leading zero units left out. */
 export function sec2str(seconds: number): string {

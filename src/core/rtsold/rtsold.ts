@@ -12,7 +12,8 @@ import type { RtsoldConfig } from './config.js';
 import { MAX_RTR_SOLICITATIONS } from './constants.js';
 import { newIfState, type IfState, type IfStatus } from './interface-state.js';
 import { nextInterval } from './schedule.js';
-import { checkRa, DROP_REASONS, type DropReason } from './ra-check.js';
+import { checkRa } from './ra-check.js';
+import { newStats, type RtsoldStats } from './stats.js';
 import { DnsInfo, resolvText } from './dns-info.js';
 import { dumpText } from './dump.js';
 import { acceptsRa, autoprobe } from './autoprobe.js';
@@ -33,15 +34,6 @@ export class RtsoldError extends Error {
   override readonly name = 'RtsoldError';
 }
 
-export interface RtsoldStats {
-  rsSent: number;
-  raAccepted: number;
-  raDropped: Record<DropReason, number>;
-  /** Options rtsold skipped inside accepted RAs, by why. */
-  optionsIgnored: { 'rdnss-too-short': number; 'dnssl-too-short': number; 'length-zero': number; overrun: number; 'bad-name': number };
-  scriptsRun: number;
-}
-
 interface Iface {
   ifi: IfState;
   dns: DnsInfo;
@@ -58,13 +50,7 @@ export class Rtsold {
   private readonly doneHandlers: Array<() => void> = [];
   private finished = false;
   private running = false;
-  readonly stats: RtsoldStats = {
-    rsSent: 0,
-    raAccepted: 0,
-    raDropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>,
-    optionsIgnored: { 'rdnss-too-short': 0, 'dnssl-too-short': 0, 'length-zero': 0, overrun: 0, 'bad-name': 0 },
-    scriptsRun: 0,
-  };
+  readonly stats: RtsoldStats = newStats();
 
   constructor(
     readonly config: RtsoldConfig,

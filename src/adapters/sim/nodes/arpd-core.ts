@@ -12,7 +12,7 @@ import { Arpd, ArpdError } from '../../../core/arpd/arpd.js';
 import { checkConfig, defaultConfig, type ArpdConfig } from '../../../core/arpd/config.js';
 import type { FramePort, WallClock } from '../../../core/ports.js';
 import { SECOND } from '../../../core/time.js';
-import type { DaemonCore, DaemonCoreFactory, HostPorts } from './daemons.js';
+import type { DaemonCore, DaemonCoreFactory, HostPorts } from './daemon-core.js';
 
 /** Calendar time of a run: a fixed epoch plus virtual time, so runs stay reproducible. */
 export const SIM_EPOCH_SECONDS = 1_700_000_000;

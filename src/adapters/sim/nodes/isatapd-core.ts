@@ -15,7 +15,7 @@ import { Isatapd } from '../../../core/isatapd/isatapd.js';
 import { checkConfig, defaultConfig, IsatapdConfigError, parseCheckDns, parseInterval, parseMtu, parseTtl, type IsatapdConfig } from '../../../core/isatapd/config.js';
 import { UserspaceTunnelFactory } from '../../../core/isatapd/dataplane/factory.js';
 import type { NodeEvent } from '../node.js';
-import type { DaemonCore, DaemonCoreFactory, HostPorts } from './daemons.js';
+import type { DaemonCore, DaemonCoreFactory, HostPorts } from './daemon-core.js';
 
 const OPTIONS = ['name', 'link', 'mtu', 'ttl', 'nopmtudisc', 'routers', 'interval', 'checkDns', 'dataplane'];
 

@@ -15,7 +15,7 @@ import { defaultConfig, type RtsoldConfig } from '../../../core/rtsold/config.js
 import { statsText } from '../../../core/rtsold/dump.js';
 import type { Icmpv6Port } from '../../../core/ports.js';
 import type { NodeEvent } from '../node.js';
-import type { DaemonCore, DaemonCoreFactory } from './daemons.js';
+import type { DaemonCore, DaemonCoreFactory } from './daemon-core.js';
 
 const BOOLEAN_OPTIONS = ['auto', 'once', 'mobility', 'forceSysctl', 'perSource'] as const;
 

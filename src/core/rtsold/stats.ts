@@ -1,0 +1,21 @@
+/** rtsold's counters: RS sent, RAs taken and dropped by reason, options skipped, scripts run. */
+import { DROP_REASONS, type DropReason } from './ra-check.js';
+
+export interface RtsoldStats {
+  rsSent: number;
+  raAccepted: number;
+  raDropped: Record<DropReason, number>;
+  /** Options rtsold skipped inside accepted RAs, by why. */
+  optionsIgnored: { 'rdnss-too-short': number; 'dnssl-too-short': number; 'length-zero': number; overrun: number; 'bad-name': number };
+  scriptsRun: number;
+}
+
+export function newStats(): RtsoldStats {
+  return {
+    rsSent: 0,
+    raAccepted: 0,
+    raDropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>,
+    optionsIgnored: { 'rdnss-too-short': 0, 'dnssl-too-short': 0, 'length-zero': 0, overrun: 0, 'bad-name': 0 },
+    scriptsRun: 0,
+  };
+}
