@@ -8,6 +8,7 @@
  */
 import type { Clock, Timer, WallClock } from '../../core/ports.js';
 import type { Micros } from '../../core/time.js';
+import { TimerHeap } from '../../core/timer-heap.js';
 
 const MAX_DELAY_MS = 0x7fff_ffff; // setTimeout's limit; longer waits wake up and sleep again
 
@@ -19,7 +20,7 @@ interface Entry {
 }
 
 export class MonotonicClock implements Clock {
-  private heap: Entry[] = [];
+  private readonly heap = new TimerHeap<Entry>();
   private seq = 0;
   private handle: NodeJS.Timeout | undefined;
   private armedFor = Infinity;
@@ -39,7 +40,7 @@ export class MonotonicClock implements Clock {
   at(at: Micros, fn: () => void): Timer {
     if (!Number.isFinite(at)) throw new RangeError(`timer time ${at} is not a number of microseconds`);
     const e: Entry = { at: Math.round(at), seq: this.seq++, fn, live: true };
-    this.push(e);
+    this.heap.push(e);
     this.arm();
     return {
       at: e.at,
@@ -51,12 +52,12 @@ export class MonotonicClock implements Clock {
 
   /** Timers not yet run or cancelled. */
   get pending(): number {
-    return this.heap.filter((e) => e.live).length;
+    return this.heap.values().filter((e) => e.live).length;
   }
 
   private arm(): void {
-    while (this.heap.length > 0 && !this.heap[0].live) this.pop();
-    const next = this.heap[0];
+    while (this.heap.size > 0 && !this.heap.top()!.live) this.heap.pop();
+    const next = this.heap.top();
     if (!next) {
       if (this.handle) clearTimeout(this.handle);
       this.handle = undefined;
@@ -77,8 +78,8 @@ export class MonotonicClock implements Clock {
     const now = this.now();
     // Only what is due now; timers set by these callbacks wait for the next turn of the loop.
     const due: Entry[] = [];
-    while (this.heap.length > 0 && this.heap[0].at <= now) {
-      const e = this.pop()!;
+    for (let top = this.heap.top(); top !== undefined && top.at <= now; top = this.heap.top()) {
+      const e = this.heap.pop()!;
       if (e.live) due.push(e);
     }
     try {
@@ -91,43 +92,6 @@ export class MonotonicClock implements Clock {
       this.arm();
     }
   }
-
-  private push(e: Entry): void {
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(e, h[parent])) break;
-      h[i] = h[parent];
-      i = parent;
-    }
-    h[i] = e;
-  }
-
-  private pop(): Entry | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0 && last) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= h.length) break;
-        const r = l + 1;
-        const c = r < h.length && before(h[r], h[l]) ? r : l;
-        if (!before(h[c], last)) break;
-        h[i] = h[c];
-        i = c;
-      }
-      h[i] = last;
-    }
-    return top;
-  }
-}
-
-function before(a: Entry, b: Entry): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
 
 export class SystemWallClock implements WallClock {

@@ -5,6 +5,7 @@
  */
 import type { Clock, Timer } from '../../core/ports.js';
 import type { Micros } from '../../core/time.js';
+import { TimerHeap } from '../../core/timer-heap.js';
 
 /**
  * A scheduled event; it is also the Timer handed back, so scheduling allocates one object. An
@@ -33,7 +34,7 @@ class Entry implements Timer {
 }
 
 export class Scheduler {
-  private heap: Entry[] = [];
+  private readonly heap = new TimerHeap<Entry>();
   private seq = 0;
   private time: Micros = 0;
   private executed = 0;
@@ -49,7 +50,7 @@ export class Scheduler {
 
   /** Events waiting (cancelled ones included until they reach the top). */
   get pending(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** Schedules `fn` at `at` (never before now); returns a handle that can cancel it. */
@@ -61,20 +62,21 @@ export class Scheduler {
   add(at: Micros, fn: () => void, owner: NodeClock | null, generation: number): Entry {
     if (!Number.isInteger(at)) throw new RangeError(`event time ${at} is not an integer number of microseconds`);
     const e = new Entry(at > this.time ? at : this.time, this.seq++, fn, owner, generation);
-    this.push(e);
+    this.heap.push(e);
     return e;
   }
 
   /** Time of the next live event, or undefined when none is left. */
   peek(): Micros | undefined {
-    while (this.heap.length > 0 && !this.heap[0].runnable) this.pop();
-    return this.heap.length > 0 ? this.heap[0].at : undefined;
+    const h = this.heap;
+    while (h.size > 0 && !h.top()!.runnable) h.pop();
+    return h.top()?.at;
   }
 
   /** Runs the next event; false when none is left. */
   step(): boolean {
     for (;;) {
-      const e = this.pop();
+      const e = this.heap.pop();
       if (e === undefined) return false;
       if (!e.runnable) continue;
       e.live = false;
@@ -88,14 +90,13 @@ export class Scheduler {
   /** Runs every event up to and including `until`, then sets the time to `until`. */
   runUntil(until: Micros): void {
     const h = this.heap;
-    while (h.length > 0) {
-      const e = h[0];
+    for (let e = h.top(); e !== undefined; e = h.top()) {
       if (!e.runnable) {
-        this.pop();
+        h.pop();
         continue;
       }
       if (e.at > until) break;
-      this.pop();
+      h.pop();
       e.live = false;
       this.time = e.at;
       this.executed++;
@@ -108,45 +109,6 @@ export class Scheduler {
   clock(): Clock {
     return { now: () => this.time, at: (at, fn) => this.schedule(at, fn) };
   }
-
-  private push(e: Entry): void {
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(e, h[parent])) break;
-      h[i] = h[parent];
-      i = parent;
-    }
-    h[i] = e;
-  }
-
-  private pop(): Entry | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      let i = 0;
-      const n = h.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && before(h[r], h[l]) ? r : l;
-        if (!before(h[c], last)) break;
-        h[i] = h[c];
-        i = c;
-      }
-      h[i] = last;
-    }
-    return top;
-  }
-}
-
-function before(a: Entry, b: Entry): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
 
 /**
