@@ -289,11 +289,13 @@ export async function run(): Promise<void> {
   const ratios: Row[] = [];
   const events = schedulerRate();
   rows.push({ name: 'scheduler: timer events (1,000 node clocks re-arming, 2,000,000 events)', value: events, unit: 'events/s', target: '≥ 1,000,000/s', met: events >= 1_000_000 });
-  const fewEvents = schedulerRate(250_000);
+  // A run of a quarter of a million events lasts tens of milliseconds, too short to time against
+  // one of seconds; a million is the smaller size that measures the same way.
+  const fewEvents = schedulerRate(1_000_000);
   const manyEvents = schedulerRate(8_000_000);
-  rows.push({ name: 'scheduler: the same, 250,000 events', value: fewEvents, unit: 'events/s' });
+  rows.push({ name: 'scheduler: the same, 1,000,000 events', value: fewEvents, unit: 'events/s' });
   rows.push({ name: 'scheduler: the same, 8,000,000 events', value: manyEvents, unit: 'events/s' });
-  ratios.push({ name: 'scheduler: time per event, 8,000,000 events over 250,000', value: fewEvents / manyEvents, unit: 'x', target: 'linear: ≤ 2x', met: fewEvents / manyEvents <= 2 });
+  ratios.push({ name: 'scheduler: time per event, 8,000,000 events over 1,000,000', value: fewEvents / manyEvents, unit: 'x', target: 'linear: ≤ 2x', met: fewEvents / manyEvents <= 2 });
   const perSize = [100, 1000, 10_000].map((n) => ({ n, rate: deliveryRate(n) }));
   for (const { n, rate } of perSize) rows.push({ name: `segment: deliveries, broadcasts to ${n.toLocaleString('en-US')} ports (trivial handler)`, value: rate, unit: 'deliveries/s' });
   const dr = perSize[0].rate / perSize[2].rate;
