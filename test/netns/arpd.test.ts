@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tierAvailable } from '../helpers/tier.js';
-import { Netns, cleanupAll, type NsProcess } from './harness.js';
+import { Netns, cleanupAll, running, type NsProcess } from './harness.js';
 import { readCapture } from '../../src/core/wire/pcap.js';
 import { LmdbStore } from '../../src/adapters/linux/store.js';
 import { ArpDatabase } from '../../src/core/arpd/database.js';
@@ -128,7 +128,7 @@ describe.skipIf(!runs)('linklab arpd on real namespaces', () => {
     const start = await l.ns.spawn(linklab('--pid', l.pidfile, '-b', l.db, 'a0')).exited;
     expect(start.code, start.stderr).toBe(0);
     const pid = Number(readFileSync(l.pidfile, 'utf8').trim());
-    expect(existsPid(pid)).toBe(true);
+    expect(running(pid)).toBe(true);
     const second = await l.ns.spawn(linklab('--pid', l.pidfile, '-b', l.db, 'a0')).exited;
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`another instance is running (pid ${pid})`);
@@ -142,8 +142,8 @@ describe.skipIf(!runs)('linklab arpd on real namespaces', () => {
     expect(listRows(l)).toEqual([{ ifindex: l.ifindex, ip: '192.0.2.2', mac: l.peerMac }]);
 
     process.kill(pid, 'SIGTERM');
-    for (let i = 0; i < 100 && existsPid(pid); i++) await sleep(100);
-    expect(existsPid(pid)).toBe(false);
+    for (let i = 0; i < 100 && running(pid); i++) await sleep(100);
+    expect(running(pid)).toBe(false);
     expect(existsSync(l.pidfile)).toBe(false);
     expect(l.ns.readSysctl('net.ipv4.neigh.a0.app_solicit')).toBe(original);
   });
@@ -256,8 +256,8 @@ describe.skipIf(!runs)('linklab arpd on real namespaces', () => {
       process.kill(p.pid, 'SIGKILL');
       if (round % 2 === 1) process.kill(child, 'SIGKILL');
       await p.exited;
-      for (let i = 0; i < 50 && existsPid(child); i++) await sleep(100);
-      expect(existsPid(child)).toBe(false);
+      for (let i = 0; i < 50 && running(child); i++) await sleep(100);
+      expect(running(child)).toBe(false);
 
       const rows = listRows(l); // opens, or this throws with the command's error
       const after = new Map(rows.map((r) => [r.ip, r.mac]));
@@ -278,11 +278,3 @@ describe.skipIf(!runs)('linklab arpd on real namespaces', () => {
   }, 900_000);
 });
 
-/** Whether `pid` still runs (a zombie nobody reaped yet does not count). */
-function existsPid(pid: number): boolean {
-  try {
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-}

@@ -1,11 +1,11 @@
 // The harness cleans up on every path: an uncaught error, a signal, and (at the next load) a
 // process that was killed outright. Namespaces, their programs and /etc/netns files all go.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { tierAvailable } from '../helpers/tier.js';
-import { Netns, listNamespaces } from './harness.js';
+import { Netns, listNamespaces, running } from './harness.js';
 
 const runs = tierAvailable('test/netns/harness.test.ts', { root: true, commands: ['ip'] });
 const PROGRAM = join(import.meta.dirname, 'programs', 'harness-crash.ts');
@@ -33,14 +33,6 @@ function start(mode: string) {
   return { child, built, exited, output: () => out };
 }
 
-/** Running, not a zombie waiting for a parent that no longer exists to reap it. */
-function alive(pid: number): boolean {
-  try {
-    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 function gone(b: Built): void {
   const now = listNamespaces();
@@ -48,7 +40,7 @@ function gone(b: Built): void {
     expect(now).not.toContain(n);
     expect(existsSync(join('/etc/netns', n))).toBe(false);
   }
-  expect(alive(b.sleeper)).toBe(false);
+  expect(running(b.sleeper)).toBe(false);
 }
 
 describe.skipIf(!runs)('netns harness cleanup', () => {

@@ -361,6 +361,15 @@ if (process.getuid?.() === 0) {
   reapStale();
 }
 
+/** Whether `pid` still runs (a zombie nobody has reaped yet does not count). */
+export function running(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** Reads a tshark field list from a capture: one array of field values per packet. */
 export function tsharkFields(file: string, filter: string, fields: string[]): string[][] {
   const out = execFileSync('tshark', ['-r', file, '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8' });
