@@ -1,9 +1,9 @@
 /**
- * Daemons that detach log to syslog (LOG_DAEMON), as the originals do. Each daemon here runs in a
- * namespace and in a private mount namespace whose /dev holds a syslog socket this test listens
- * on (a Python datagram socket, mode 0666 like journald's, since the parsing process is nobody);
- * the host's own /dev/log is never touched. The lines are checked as `logger` users read them:
- * priority, ident, pid and text.
+ * Daemons that detach (arpd, rtsold, isatapd) log to syslog (LOG_DAEMON), as the originals do.
+ * Each runs in a namespace and in a private mount namespace whose /dev holds a syslog socket this
+ * test listens on (a Python datagram socket, mode 0666 like journald's, since the parsing process
+ * is nobody) beside the real null, tty, random and net/tun nodes; the host's /dev is never touched.
+ * The lines are checked as syslog readers see them: priority, ident, pid and text.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -51,8 +51,9 @@ async function syslog(): Promise<Syslog> {
     listener.once('exit', (code) => reject(new Error(`the syslog listener exited (${code})`)));
   });
   chmodSync(join(dev, 'log'), 0o666);
-  const devices = ['null', 'zero', 'random', 'urandom', 'tty'];
-  const script = ['set -e', ...devices.map((d) => `touch ${dev}/${d}; mount --bind /dev/${d} ${dev}/${d}`), `mount --bind ${dev} /dev`, 'exec "$@"'].join('\n');
+  mkdirSync(join(dev, 'net'));
+  const devices = ['null', 'zero', 'random', 'urandom', 'tty', 'net/tun'];
+  const script = ['set -e', ...devices.map((d) => `touch ${dev}/${d}; mount --bind /dev/${d} ${dev}/${d}`), `mount --rbind ${dev} /dev`, 'exec "$@"'].join('\n');
   return {
     dir,
     lines: () =>
@@ -83,6 +84,11 @@ async function waitFor<T>(what: string, probe: () => T | undefined, ms = 20_000)
     if (v !== undefined) return v;
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The daemon in the pidfile, or the parsing process it started. */
+function ofDaemon(linePid: number, daemon: number): boolean {
+  return linePid === daemon || parentOf(linePid) === daemon;
 }
 
 function pidOf(file: string): number {
@@ -148,7 +154,7 @@ describe.skipIf(!runs)('daemons detached log to syslog (LOG_DAEMON)', () => {
     const rs = await waitFor('an RS line', () => log.lines().find((l) => /^send RS on r0/.test(l.text)));
     // The core runs in the parsing process, a child of the daemon in the pidfile.
     expect(rs).toMatchObject({ priority: LOG_DAEMON | 7, ident: 'rtsold' });
-    expect(parentOf(rs.pid)).toBe(pid);
+    expect(ofDaemon(rs.pid, pid)).toBe(true);
     expect(log.lines().some((l) => l.text.startsWith('r0: DELAY -> PROBE') && l.priority === (LOG_DAEMON | 7))).toBe(true);
     process.kill(pid, 'SIGTERM');
     await waitFor('rtsold to exit', () => (running(pid) ? undefined : true));
@@ -162,5 +168,31 @@ describe.skipIf(!runs)('daemons detached log to syslog (LOG_DAEMON)', () => {
     process.kill(quietPid, 'SIGTERM');
     await waitFor('rtsold to exit', () => (running(quietPid) ? undefined : true));
     expect(log.lines().slice(before).filter((l) => (l.priority & 7) > 5)).toEqual([]);
+  });
+  it('isatapd -d -v: its start, its solicitations and its going down, the tunnel gone after SIGTERM', async () => {
+    const log = await syslog();
+    logs.push(log);
+    const ns = Netns.create('lls');
+    ns.veth('a0', 'b0');
+    ns.addr('a0', '192.0.2.1/24');
+    await ns.operUp('a0');
+    const pidfile = join(log.dir, 'isatapd.pid');
+    const start = await log.run(ns, linklab('isatapd', '-d', '-v', '-p', pidfile, '--link', 'a0', '192.0.2.2'));
+    expect(start.code, start.stderr).toBe(0);
+    const pid = pidOf(pidfile);
+    const added = await waitFor('the router line', () => log.lines().find((l) => l.text.startsWith('Adding internal PDR 192.0.2.2')));
+    expect(added.ident).toBe('isatapd');
+    expect(ofDaemon(added.pid, pid)).toBe(true);
+    const rs = await waitFor('a solicitation', () => log.lines().find((l) => l.text.startsWith('Soliciting fe80::5efe:c000:202')));
+    expect(rs.ident).toBe('isatapd');
+    expect(ofDaemon(rs.pid, pid)).toBe(true);
+    expect(ns.ip('-o', 'link', 'show')).toContain('is0');
+
+    process.kill(pid, 'SIGTERM');
+    await waitFor('isatapd to exit', () => (running(pid) ? undefined : true));
+    const down = log.lines().find((l) => l.text.startsWith('signal 15 received, going down.'));
+    expect(down?.ident).toBe('isatapd');
+    expect(log.lines().every((l) => l.priority >> 3 === 3)).toBe(true);
+    expect(ns.ip('-o', 'link', 'show')).not.toContain('is0');
   });
 });
