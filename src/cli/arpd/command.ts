@@ -26,7 +26,7 @@ Packets are parsed by an unprivileged child (--user, default ${DEFAULT_USER}); t
 export const FLAGS = {
   foreground: Flags.boolean({ description: 'stay in the foreground and log to stderr (the original always becomes a daemon)' }),
   pid: Flags.string({ description: 'pidfile, locked while arpd runs; its sysctl journal lives beside it (.sysctl)', default: DEFAULT_PIDFILE }),
-  json: Flags.boolean({ description: 'on SIGUSR1 also print every counter as one JSON object on stdout' }),
+  json: Flags.boolean({ description: 'on SIGUSR1 also print every counter as one JSON object on stdout; with --foreground' }),
   user: Flags.string({ description: 'the account that parses packets (privilege separation)', default: DEFAULT_USER }),
   'max-entries': Flags.integer({ description: 'most entries kept; beyond, expired then negative then least recently heard entries go (default 1048576)' }),
   expire: Flags.integer({ description: 'seconds an entry not heard from again is kept (default 0: forever)' }),

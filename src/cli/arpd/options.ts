@@ -162,6 +162,8 @@ export function parseArpdArgs(argv: readonly string[]): ArpdOptions | 'help' {
   if (config.activeProbes < 0 || config.activeProbes > 255) throw exit255(`Invalid number of probes: ${config.activeProbes} (-a takes 0 to 255)`);
   if (config.negativeTimeout < 0) throw exit255(`Invalid negative cache timeout: ${config.negativeTimeout}`);
   if (config.maxEntries < 16) throw new ArpdUsageError(`--max-entries: ${config.maxEntries} is below 16`, false, 1);
+  // A daemon's standard output is /dev/null: the JSON statistics would be lost.
+  if (o.json && !o.foreground && !o.list && o.load === undefined) throw new ArpdUsageError('--json writes to standard output, which a daemon does not have: add --foreground', false, 1);
   return o;
 }
 

@@ -64,7 +64,7 @@ export const USAGE = `Usage: isatapd [OPTIONS] [ROUTER]...
 
           --dataplane  kernel, userspace or auto (linklab)
                        default: auto
-          --json       log one JSON object per line (linklab)
+          --json       log one JSON object per line, not with -d (linklab)
 
        -h --help       display this message
           --version    display version
@@ -171,5 +171,7 @@ export function parseIsatapdArgs(argv: readonly string[]): ParseOutcome {
   if (c.routers.length === 0) c.routers.push(DEFAULT_ROUTER_NAME);
   check(() => checkConfig(c));
   if (o.dataplane !== 'auto') c.dataplane = o.dataplane;
+  // A daemon's standard output is /dev/null: JSON lines there would be lost, and syslog skipped.
+  if (o.json && o.daemon) throw new IsatapdUsageError('--json writes to standard output, which a daemon (-d) does not have', false);
   return { kind: 'run', options: o };
 }

@@ -32,7 +32,7 @@ function optionLines(prog: Program): string {
 export const SHARED_FLAGS = {
   backoff: Flags.string({ description: 'classic: 3 RS then give up (rtsold); rfc7559: 4 s doubling to 3600 s, ±10%, never giving up', options: ['classic', 'rfc7559'], default: 'classic' }),
   'dump-file': Flags.string({ description: `where SIGUSR1 writes the state dump (rtsold: ${DEFAULT_DUMPFILE}; rtsol: none)` }),
-  json: Flags.boolean({ description: 'log one JSON object per line on stdout (time, level, event, msg, fields)' }),
+  json: Flags.boolean({ description: 'log one JSON object per line on stdout (time, level, event, msg, fields); with -f' }),
   user: Flags.string({ description: 'the account that parses RAs (privilege separation)', default: DEFAULT_USER }),
 };
 

@@ -156,6 +156,8 @@ export function parseRtsoldArgs(prog: Program, argv: readonly string[]): RtsoldO
   }
   if ((!config.auto && parsed.operands.length === 0) || (config.auto && parsed.operands.length !== 0)) throw new RtsoldUsageError('', true);
   config.interfaces = [...parsed.operands];
+  // A daemon's standard output is /dev/null: JSON lines there would be lost, and syslog skipped.
+  if (o.json && !o.foreground) throw new RtsoldUsageError('--json writes to standard output, which a daemon does not have: add -f', false);
   if (config.otherScript !== undefined) absolute(config.otherScript);
   absolute(config.resolvScript);
   // A daemon writes a pidfile; in the foreground only when asked for one with -p. rtsol never.

@@ -47,6 +47,8 @@ describe('arpd options', () => {
   it('takes linklab long options and gives --help to oclif', () => {
     expect(parse('--foreground', '--pid', '/tmp/p.pid', '--json', '--user', 'arpd', '--max-entries', '5000', '--expire', '3600')).toMatchObject({ foreground: true, pidfile: '/tmp/p.pid', json: true, user: 'arpd' });
     expect(parse('--max-entries=5000').config.maxEntries).toBe(5000);
+    expect(refused(['--json', 'eth0'])).toMatchObject({ exitCode: 1, usage: false, message: '--json writes to standard output, which a daemon does not have: add --foreground' });
+    expect(parse('-l', '--json').json).toBe(true);
     expect(parseArpdArgs(['-l', '--help'])).toBe('help');
     expect(refused(['-a', '300'])).toMatchObject({ exitCode: 255, message: 'Invalid number of probes: 300 (-a takes 0 to 255)' });
   });

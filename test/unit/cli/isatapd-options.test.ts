@@ -32,9 +32,10 @@ describe('isatapd command line', () => {
   });
 
   it('reads every flag, short and long, bundled, attached and with =', () => {
-    const o = run(['-dvvq', '-nis1', '--link=eth0', '-m', '1400', '--ttl', 'inherit', '-N', '-r', 'a.example', '--router=192.0.2.1', '-i', '600', '-D0', '-p', '/run/i.pid', '--user', 'daemon', '--dataplane', 'userspace', '--json', 'b.example']);
+    const o = run(['-dvvq', '-nis1', '--link=eth0', '-m', '1400', '--ttl', 'inherit', '-N', '-r', 'a.example', '--router=192.0.2.1', '-i', '600', '-D0', '-p', '/run/i.pid', '--user', 'daemon', '--dataplane', 'userspace', 'b.example']);
     expect(o.config).toMatchObject({ name: 'is1', link: 'eth0', mtu: 1400, ttl: 0, pmtudisc: false, routers: ['a.example', '192.0.2.1', 'b.example'], interval: 600, checkDns: 0, dataplane: 'userspace' });
-    expect(o).toMatchObject({ daemon: true, verbose: 1, pidfile: '/run/i.pid', user: 'daemon', json: true, dataplane: 'userspace' });
+    expect(o).toMatchObject({ daemon: true, verbose: 1, pidfile: '/run/i.pid', user: 'daemon', json: false, dataplane: 'userspace' });
+    expect(run(['--json', 'b.example']).json).toBe(true);
   });
 
   it('takes unambiguous abbreviations of long options, and "auto" where the original does', () => {
@@ -63,6 +64,7 @@ describe('isatapd command line', () => {
     [['-1'], 'not implemented option -- -1', true],
     [['--dataplane', 'fast'], 'invalid dataplane -- fast (kernel, userspace or auto)', true],
     [['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'], 'too many potential routers (11): at most 10', true],
+    [['-d', '--json'], '--json writes to standard output, which a daemon (-d) does not have', false],
   ] as const)('%j: "%s"', (argv, message, usage) => {
     expect(usageError([...argv])).toEqual({ message, usage });
   });

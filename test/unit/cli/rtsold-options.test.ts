@@ -49,7 +49,7 @@ describe('rtsold command line', () => {
   });
 
   it('takes linklab\'s long options', () => {
-    const o = parseRtsoldArgs('rtsold', ['--backoff', 'rfc7559', '--dump-file=/tmp/d', '--json', '--user', 'daemon', '-a']);
+    const o = parseRtsoldArgs('rtsold', ['--backoff', 'rfc7559', '--dump-file=/tmp/d', '-f', '--json', '--user', 'daemon', '-a']);
     expect(o).toMatchObject({ dumpFile: '/tmp/d', json: true, user: 'daemon' });
     expect(o.config).toMatchObject({ backoff: 'rfc7559', auto: true, interfaces: [] });
   });
@@ -71,6 +71,11 @@ describe('rtsold command line', () => {
     expect(err).toBeInstanceOf(RtsoldUsageError);
     expect((err as RtsoldUsageError).message).toBe(message);
     expect((err as RtsoldUsageError).usage).toBe(true);
+  });
+
+  it('--json without -f: a daemon has no standard output, so it is refused (no usage), exit 1', () => {
+    expect(() => parseRtsoldArgs('rtsold', ['--json', 'eth0'])).toThrow(new RtsoldUsageError('--json writes to standard output, which a daemon does not have: add -f', false));
+    expect(parseRtsoldArgs('rtsol', ['--json', 'eth0']).json).toBe(true);
   });
 
   it('with the operand first, the rest are interfaces (BSD getopt stops there)', () => {
