@@ -234,6 +234,18 @@ export interface InterfaceControl {
   removeAddress(a: Pick<AddressRequest, 'ifname' | 'address' | 'prefixLength'>, done?: (error?: string) => void): void;
   addRoute(r: RouteRequest, done?: (error?: string) => void): void;
   removeRoute(r: Omit<RouteRequest, 'lifetime'>, done?: (error?: string) => void): void;
+  /**
+   * The per-interface IPv6 values a Router Advertisement sets (Linux: net.ipv6.conf.IF.mtu and
+   * hop_limit), for a device whose RAs the kernel never sees (a userspace tunnel's TUN device).
+   */
+  setIpv6Params(ifname: string, p: Ipv6Params, done?: (error?: string) => void): void;
+}
+
+export interface Ipv6Params {
+  /** The IPv6 MTU, 1280 up to the device's MTU. */
+  mtu?: number;
+  /** The hop limit of packets this host sends on the interface, 1..255. */
+  hopLimit?: number;
 }
 
 /** Kernel tunables (net.ipv6.conf.*, net.ipv4.neigh.*). Writes are remembered and undone on exit. */

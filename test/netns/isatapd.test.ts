@@ -1,7 +1,7 @@
 /**
  * isatapd end to end on real kernels: a router namespace runs `linklab tunnel isatap` and radvd
- * (UnicastOnly, prefix 2001:db8:5::/64), a client namespace resolves "isatap" through its own
- * hosts file and runs `linklab isatapd --link vethC`. Within 5 s the client has
+ * (UnicastOnly, prefix 2001:db8:5::/64, MTU 1400, hop limit 33), a client namespace resolves
+ * "isatap" through its own hosts file and runs `linklab isatapd --link vethC`. Within 5 s it has
  * 2001:db8:5::5efe:c000:202 and pings the router's global address (protocol 41 with the right TTL
  * and DF on the wire); SIGHUP solicits again; the packet-handling half runs as nobody; a second
  * instance with the same pidfile exits 1; SIGTERM removes the TUN device and the pidfile and exits
@@ -74,7 +74,7 @@ describe.skipIf(!runs)('isatapd between network namespaces (userspace data plane
     await tunnel.waitFor(/isatap0 up/, 15_000);
     router.addr('isatap0', `${ROUTER_GLOBAL}/64`);
     const conf = join(dir, 'radvd.conf');
-    writeFileSync(conf, 'interface isatap0 {\n  AdvSendAdvert on;\n  UnicastOnly on;\n  prefix 2001:db8:5::/64 {\n    AdvOnLink on;\n    AdvAutonomous on;\n  };\n};\n');
+    writeFileSync(conf, 'interface isatap0 {\n  AdvSendAdvert on;\n  UnicastOnly on;\n  AdvLinkMTU 1400;\n  AdvCurHopLimit 33;\n  prefix 2001:db8:5::/64 {\n    AdvOnLink on;\n    AdvAutonomous on;\n  };\n};\n');
     radvd = router.spawn(['radvd', '-n', '-C', conf, '-p', join(dir, 'radvd.pid'), '-m', 'stderr', '-d', '1']);
     await radvd.waitFor(/version .* started|polling/, 10_000);
   }, 60_000);
@@ -97,20 +97,24 @@ describe.skipIf(!runs)('isatapd between network namespaces (userspace data plane
       expect(d.stderr).toContain('Advertisement from fe80::5efe:c000:201');
       expect(client.ip('-6', 'route', 'show', 'default')).toContain('via fe80::5efe:c000:201 dev is0');
 
-      // The tunnel's MTU is the link's minus the IPv4 header.
+      // The tunnel's MTU is the link's minus the IPv4 header; the RA's MTU (1400) and hop limit
+      // (33) are the interface's IPv6 MTU and hop limit, as the kernel sets them from an RA.
       expect(client.ip('-o', 'link', 'show', 'is0')).toMatch(/ mtu 1480 /);
+      expect(await until(() => client.readSysctl('net.ipv6.conf.is0.hop_limit') === '33', 2_000)).toBe(true);
+      expect(client.readSysctl('net.ipv6.conf.is0.mtu')).toBe('1400');
 
       // Through the tunnel, both ways: the router's kernel answers. On the wire: protocol 41
-      // from 192.0.2.2 to 192.0.2.1, TTL 64 (the default --ttl) and DF set (pmtudisc).
+      // from 192.0.2.2 to 192.0.2.1, TTL 64 (the default --ttl) and DF set (pmtudisc); inside,
+      // the hop limit the RA set.
       const cap = await client.capture('vethC', ['--immediate-mode', 'ip', 'proto', '41']);
       const ping = client.exec(['ping', '-6', '-c', '3', '-i', '0.2', '-W', '2', ROUTER_GLOBAL]);
       expect(ping).toMatch(/3 packets transmitted, 3 received/);
       await sleep(300); // let tcpdump write what it read before it is stopped
       await cap.stop();
-      const out = tsharkFields(cap.file, 'ip.src == 192.0.2.2 && icmpv6.type == 128', ['ip.dst', 'ip.ttl', 'ip.flags.df', 'ipv6.src', 'ipv6.dst']);
+      const out = tsharkFields(cap.file, 'ip.src == 192.0.2.2 && icmpv6.type == 128', ['ip.dst', 'ip.ttl', 'ip.flags.df', 'ipv6.src', 'ipv6.dst', 'ipv6.hlim']);
       rmSync(cap.file, { force: true });
       expect(out).toHaveLength(3);
-      expect(out[0]).toEqual(['192.0.2.1', '64', '1', CLIENT_GLOBAL, ROUTER_GLOBAL]);
+      expect(out[0]).toEqual(['192.0.2.1', '64', '1', CLIENT_GLOBAL, ROUTER_GLOBAL, '33']);
 
       // SIGHUP: re-resolve and solicit again; the tunnel stays.
       d.kill('SIGHUP');
@@ -155,9 +159,10 @@ describe.skipIf(!runs)('isatapd between network namespaces (userspace data plane
       expect(await until(() => client.ip('-o', 'link', 'show').includes('isa1'), 10_000)).toBe(true);
       expect(client.ip('-o', 'link', 'show', 'isa1')).toMatch(/ mtu 1400 /);
       expect(await until(() => client.ip('-6', 'addr', 'show', 'dev', 'isa1').includes(`${CLIENT_GLOBAL}/64`), 5_000)).toBe(true);
-      // ttl inherit: the outer TTL is the inner hop limit (33 here); nopmtudisc: DF clear.
+      // ttl inherit: the outer TTL is the inner hop limit (33, from the RA); nopmtudisc: DF clear.
+      expect(await until(() => client.readSysctl('net.ipv6.conf.isa1.hop_limit') === '33', 2_000)).toBe(true);
       const cap = await client.capture('vethC', ['--immediate-mode', 'ip', 'proto', '41']);
-      expect(client.exec(['ping', '-6', '-c', '2', '-i', '0.2', '-t', '33', '-W', '2', ROUTER_GLOBAL])).toMatch(/2 received/);
+      expect(client.exec(['ping', '-6', '-c', '2', '-i', '0.2', '-W', '2', ROUTER_GLOBAL])).toMatch(/2 received/);
       await sleep(300);
       await cap.stop();
       const out = tsharkFields(cap.file, 'ip.src == 192.0.2.2 && icmpv6.type == 128', ['ip.ttl', 'ip.flags.df', 'ipv6.hlim']);

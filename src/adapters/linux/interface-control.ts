@@ -3,7 +3,8 @@
  * privilege separation): TUN devices, links, addresses, routes and neighbour entries. Every
  * operation answers through its callback with an error text naming what failed, or nothing.
  */
-import type { AddressRequest, InterfaceControl, NeighborState, RouteRequest, TunPort } from '../../core/ports.js';
+import { writeFileSync } from 'node:fs';
+import type { AddressRequest, InterfaceControl, Ipv6Params, NeighborState, RouteRequest, TunPort } from '../../core/ports.js';
 import type { Ipv4Address } from '../../core/wire/ipv4-address.js';
 import type { MacAddress } from '../../core/wire/mac-address.js';
 import { native } from './addon.js';
@@ -58,6 +59,21 @@ export class NetlinkInterfaceControl implements InterfaceControl {
   setLink(ifname: string, change: { up?: boolean; mtu?: number }, done?: Done): void {
     const ifindex = this.index(ifname, done);
     if (ifindex !== undefined) this.apply(req.setLink(ifindex, change), `set link ${ifname}`, done);
+  }
+
+  /** Through /proc/sys, where the kernel keeps what an RA sets (rtnetlink cannot set these). */
+  setIpv6Params(ifname: string, p: Ipv6Params, done?: Done): void {
+    let error: string | undefined;
+    try {
+      if (!/^[^/\0]{1,15}$/.test(ifname) || ifname === '.' || ifname === '..') throw new Error('not an interface name');
+      const dir = `/proc/sys/net/ipv6/conf/${ifname}`;
+      if (p.mtu !== undefined) writeFileSync(`${dir}/mtu`, `${p.mtu}\n`);
+      if (p.hopLimit !== undefined) writeFileSync(`${dir}/hop_limit`, `${p.hopLimit}\n`);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      error = `set IPv6 parameters of ${ifname}: ${e.code === 'ENOENT' ? `no interface ${ifname}` : e.message}`;
+    }
+    queueMicrotask(() => done?.(error));
   }
 
   deleteLink(ifname: string, done?: Done): void {

@@ -367,7 +367,8 @@ export class Isatapd {
     this.enter('creating');
     const e = this.epoch;
     const { config } = this;
-    this.ports.tunnels.create({ name: config.name, link: config.link, local: src, ttl: config.ttl, pmtudisc: config.pmtudisc, mtu: this.tunnelMtu(src) }, (tunnel, error) => {
+    const mtu = this.tunnelMtu(src);
+    this.ports.tunnels.create({ name: config.name, link: config.link, local: src, ttl: config.ttl, pmtudisc: config.pmtudisc, mtu }, (tunnel, error) => {
       if (this.epoch !== e) {
         tunnel?.close();
         return;
@@ -384,7 +385,7 @@ export class Isatapd {
       this.emit('notice', 'tunnel.up', `interface ${config.name} up`, { name: config.name });
       this.tunnelSubs.push(tunnel.onRouterAdvert((m) => this.routerAdvert(m)));
       if (tunnel.mode === 'userspace' && this.ports.control && tunnel.nextHops) {
-        this.slaac = new TunnelSlaac(this.ports.clock, this.ports.control, this.emitFn, tunnel.ifname, src, tunnel.nextHops);
+        this.slaac = new TunnelSlaac(this.ports.clock, this.ports.control, this.emitFn, tunnel.ifname, src, tunnel.nextHops, mtu);
         this.slaac.start();
       }
       this.startRound();

@@ -3,11 +3,12 @@
  * on a SIT ISATAP device: the link-local address fe80::5efe:V, one address PREFIX::5efe:V (u bit
  * set when V is global, RFC 5214 6.1) per autonomous /64 prefix with RFC 4862's lifetime rules
  * (5.5.3 c-e, the two-hour rule included), on-link prefix routes, Route Information routes and a
- * default route through each router with a non-zero router lifetime. Everything has a lifetime:
+ * default route through each router with a non-zero router lifetime, and the RA's hop limit and
+ * MTU as the kernel's ndisc_router_discovery takes them. Everything has a lifetime:
  * the kernel is told it, and the core removes what expires itself too. The next-hop table of the
  * data plane follows every change.
  */
-import type { Clock, InterfaceControl, Timer } from '../ports.js';
+import type { Clock, InterfaceControl, Ipv6Params, Timer } from '../ports.js';
 import { SECOND, type Micros } from '../time.js';
 import type { Ipv4Address } from '../wire/ipv4-address.js';
 import { Ipv6Address } from '../wire/ipv6-address.js';
@@ -47,6 +48,9 @@ export class TunnelSlaac {
   private readonly addresses = new Map<string, Address>();
   private readonly routes = new Map<string, Route>();
   private stopped = false;
+  /** The hop limit and IPv6 MTU last set from an RA (undefined: the device's own). */
+  private hopLimit: number | undefined;
+  private mtu: number | undefined;
   readonly linkLocal: Ipv6Address;
   private readonly global: boolean;
 
@@ -57,6 +61,8 @@ export class TunnelSlaac {
     readonly ifname: string,
     readonly local: Ipv4Address,
     private readonly table: NextHopTable,
+    /** The TUN device's MTU: an RA may lower the IPv6 MTU from it, never raise it beyond. */
+    private readonly deviceMtu: number,
   ) {
     this.global = !isPrivateIpv4(local);
     this.linkLocal = isatapAddress(LINK_LOCAL, local, this.global);
@@ -80,6 +86,7 @@ export class TunnelSlaac {
   /** An accepted RA from the router with link-local address `router`. */
   advert(router: Ipv6Address, ra: RouterAdvert): void {
     if (this.stopped) return;
+    this.linkParams(ra);
     this.route(Ipv6Address.UNSPECIFIED, 0, router, ra.routerLifetime === 0 ? 0 : ra.routerLifetime);
     for (const o of ra.options) {
       if (o.kind === 'prefix-info') {
@@ -93,6 +100,30 @@ export class TunnelSlaac {
     }
   }
 
+  /**
+   * Linux's rules: a non-zero Cur Hop Limit becomes the interface's hop limit; the first MTU
+   * option becomes its IPv6 MTU when it lies in 1280..the device MTU, else it is ignored.
+   */
+  private linkParams(ra: RouterAdvert): void {
+    const p: Ipv6Params = {};
+    if (ra.curHopLimit > 0 && ra.curHopLimit !== this.hopLimit) p.hopLimit = ra.curHopLimit;
+    const option = ra.options.find((o) => o.kind === 'mtu');
+    if (option && (option.mtu < 1280 || option.mtu > this.deviceMtu)) {
+      this.emit('debug', 'slaac.mtu-ignored', `RA MTU ${option.mtu} ignored: outside 1280..${this.deviceMtu}`, { mtu: option.mtu });
+    } else if (option && option.mtu !== this.mtu) p.mtu = option.mtu;
+    if (p.hopLimit === undefined && p.mtu === undefined) return;
+    if (p.hopLimit !== undefined) this.hopLimit = p.hopLimit;
+    if (p.mtu !== undefined) this.mtu = p.mtu;
+    this.emit('info', 'slaac.link', `${this.ifname}:${p.mtu !== undefined ? ` mtu ${p.mtu}` : ''}${p.hopLimit !== undefined ? ` hop limit ${p.hopLimit}` : ''}`, { ...p });
+    this.control.setIpv6Params(this.ifname, p, (error) => {
+      if (!error) return;
+      // Not applied: the next RA tries again.
+      if (p.hopLimit !== undefined && this.hopLimit === p.hopLimit) this.hopLimit = undefined;
+      if (p.mtu !== undefined && this.mtu === p.mtu) this.mtu = undefined;
+      this.failed('IPv6 parameters', JSON.stringify(p), error);
+    });
+  }
+
   /** A router left the list: its routes go at once. */
   forgetRouter(v4: Ipv4Address): void {
     for (const [key, r] of [...this.routes]) {
@@ -101,9 +132,11 @@ export class TunnelSlaac {
   }
 
   /** What is configured, for queries and summaries. */
-  view(): { addresses: Array<Record<string, unknown>>; routes: Array<Record<string, unknown>> } {
+  view(): { addresses: Array<Record<string, unknown>>; routes: Array<Record<string, unknown>>; mtu?: number; hopLimit?: number } {
     const now = this.clock.now();
     return {
+      ...(this.mtu !== undefined ? { mtu: this.mtu } : {}),
+      ...(this.hopLimit !== undefined ? { hopLimit: this.hopLimit } : {}),
       addresses: [
         { address: this.linkLocal.toString(), prefixLength: 64, validLifetime: 'forever', preferredLifetime: 'forever' },
         ...[...this.addresses.values()].map((a) => ({

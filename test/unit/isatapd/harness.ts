@@ -138,6 +138,10 @@ export class RecordingControl implements InterfaceControl {
     this.routes.delete(key);
     this.later(() => done?.());
   }
+  setIpv6Params(ifname: string, p: { mtu?: number; hopLimit?: number }, done?: (error?: string) => void): void {
+    this.calls.push(`ipv6 ${ifname}${p.mtu !== undefined ? ` mtu ${p.mtu}` : ''}${p.hopLimit !== undefined ? ` hoplimit ${p.hopLimit}` : ''}`);
+    this.later(() => done?.());
+  }
   get tun(): FakeTun {
     return this.tuns[this.tuns.length - 1];
   }

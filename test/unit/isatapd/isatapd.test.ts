@@ -234,6 +234,27 @@ describe('isatapd core: userspace SLAAC and forwarding', () => {
     expect(h.control.calls.filter((c) => c.startsWith(`addr ${ADDRESS}`)).at(-1)).toBe(`addr ${ADDRESS}/64 valid 7200 preferred 30`);
   });
 
+  it("the RA's hop limit and MTU option reach the TUN device as Linux takes them (once, and only in range)", () => {
+    const h = setup(); // is0's MTU: the link's 1500 minus 20
+    h.d.start();
+    h.clock.advance(2 * SECOND);
+    const ipv6Calls = (): string[] => h.control.calls.filter((c) => c.startsWith('ipv6 '));
+    const mtu = (value: number) => ({ kind: 'mtu' as const, mtu: value });
+    routerAnswers(h, R1, { curHopLimit: 33, options: [mtu(1400), mtu(1300)] });
+    expect(ipv6Calls()).toEqual(['ipv6 is0 mtu 1400 hoplimit 33']); // the first MTU option counts
+    routerAnswers(h, R1, { curHopLimit: 33, options: [mtu(1400)] });
+    expect(ipv6Calls()).toHaveLength(1); // nothing changed
+    routerAnswers(h, R1, { curHopLimit: 0, options: [mtu(1279)] });
+    routerAnswers(h, R1, { curHopLimit: 0, options: [mtu(1481)] });
+    expect(ipv6Calls()).toHaveLength(1); // hop limit 0: unspecified; MTUs outside 1280..1480 ignored
+    expect(h.log.messages()).toContain('RA MTU 1481 ignored: outside 1280..1480');
+    routerAnswers(h, R1, { curHopLimit: 40, options: [mtu(1480)] });
+    expect(ipv6Calls().at(-1)).toBe('ipv6 is0 mtu 1480 hoplimit 40');
+    // The kernel's own defaults stay untouched by an RA that sets neither.
+    routerAnswers(h, R1, { curHopLimit: 0 });
+    expect(ipv6Calls()).toHaveLength(2);
+  });
+
   it('a router lifetime of 0 removes the default route', () => {
     const h = setup();
     h.d.start();

@@ -4,7 +4,7 @@
  * InterfaceControl, a NeighborWriter, a SysctlPort (reads are local; writes and restore go to the
  * parent) and a ScriptRunner, all speaking the channel protocol.
  */
-import type { AddressRequest, InterfaceControl, NeighborState, RouteRequest, ScriptRun, ScriptRunner, SysctlPort, TunPort } from '../../../core/ports.js';
+import type { AddressRequest, InterfaceControl, Ipv6Params, NeighborState, RouteRequest, ScriptRun, ScriptRunner, SysctlPort, TunPort } from '../../../core/ports.js';
 import type { Ipv4Address } from '../../../core/wire/ipv4-address.js';
 import type { MacAddress } from '../../../core/wire/mac-address.js';
 import type { NeighborWriter } from '../interface-control.js';
@@ -89,6 +89,10 @@ export class PrivsepClient implements InterfaceControl, NeighborWriter, SysctlPo
 
   deleteLink(ifname: string, done?: Done): void {
     this.simple({ op: 'link.delete', ifname }, done);
+  }
+
+  setIpv6Params(ifname: string, p: Ipv6Params, done?: Done): void {
+    this.simple({ op: 'ipv6.set', ifname, ...p }, done);
   }
 
   addAddress(a: AddressRequest, done?: Done): void {

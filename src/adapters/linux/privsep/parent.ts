@@ -221,6 +221,8 @@ export class PrivsepParent {
         return c.removeNeighbor(r.ifindex, r.ip, reply);
       case 'link.set':
         return c.setLink(r.ifname, r, reply);
+      case 'ipv6.set':
+        return c.setIpv6Params(r.ifname, r, reply);
       case 'link.delete':
         return c.deleteLink(r.ifname, (error) => {
           if (!error) this.created.delete(r.ifname);

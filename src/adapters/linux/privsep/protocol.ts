@@ -27,6 +27,7 @@ export type Request =
   | { op: 'neigh.remove'; ifindex: number; ip: Ipv4Address }
   | { op: 'link.set'; ifname: string; up?: boolean; mtu?: number }
   | { op: 'link.delete'; ifname: string }
+  | { op: 'ipv6.set'; ifname: string; mtu?: number; hopLimit?: number }
   | { op: 'tun.create'; ifname: string; mtu: number }
   | { op: 'addr.add'; ifname: string; address: Ipv6Address; prefixLength: number; validLifetime?: number; preferredLifetime?: number }
   | { op: 'addr.remove'; ifname: string; address: Ipv6Address; prefixLength: number }
@@ -92,6 +93,11 @@ export function parseRequest(a: Args): Request {
     }
     case 'link.delete':
       return { op, ifname: ifname() };
+    case 'ipv6.set': {
+      const mtu = int(a, 'mtu', 1280, 65535, true);
+      const hopLimit = int(a, 'hopLimit', 1, 255, true);
+      return { op, ifname: ifname(), ...(mtu !== undefined ? { mtu } : {}), ...(hopLimit !== undefined ? { hopLimit } : {}) };
+    }
     case 'tun.create':
       return { op, ifname: ifname(), mtu: int(a, 'mtu', 1280, 65535)! };
     case 'addr.add':

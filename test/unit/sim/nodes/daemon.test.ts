@@ -87,6 +87,8 @@ beforeEach(() => {
         tun.onPacket((p) => record(ports.host, 'out', p));
         ports.control.addAddress({ ifname: 'tun0', address: Ipv6Address.parse('2001:db8:7::1'), prefixLength: 64 }, log('addr'));
         ports.control.addRoute({ ifname: 'tun0', prefix: Ipv6Address.UNSPECIFIED, prefixLength: 0, via: Ipv6Address.parse('fe80::1') }, log('route'));
+        ports.control.setIpv6Params('tun0', { mtu: 1500 }, log('ipv6 mtu 1500'));
+        ports.control.setIpv6Params('tun0', { mtu: 1300, hopLimit: 33 }, log('ipv6 mtu 1300 hop limit 33'));
         ports.control.removeAddress({ ifname: 'tun0', address: Ipv6Address.parse('2001:db8:7::2'), prefixLength: 64 }, log('unaddr'));
         ports.control.addAddress({ ifname: 'tun9', address: Ipv6Address.parse('2001:db8:7::3'), prefixLength: 64 }, log('addr tun9'));
       });
@@ -284,7 +286,7 @@ describe('ports: Store and ScriptRunner', () => {
 });
 
 describe('ports: InterfaceControl', () => {
-  it('creates a TUN device, puts an address and a default route on it, and the host routes through it', async () => {
+  it('creates a TUN device, puts an address, a default route, an RA\'s MTU and hop limit on it, and the host routes through it', async () => {
     const ipv6 = await import('../../../../src/core/wire/ipv6.js');
     const w = world('  d: {kind: daemon, interfaces: {eth0: {segment: lan}}, config: {core: test-control, host: {ping: [{to: "2001:db8:9::9", start: 1, count: 2}]}}}').until(3);
     expect(seen.get('d')!.done).toEqual([
@@ -292,16 +294,18 @@ describe('ports: InterfaceControl', () => {
       'create tun0: tun',
       'addr: ok',
       'route: ok',
+      'ipv6 mtu 1500: Invalid argument',
+      'ipv6 mtu 1300 hop limit 33: ok',
       'unaddr: Cannot assign requested address',
       'addr tun9: Cannot find device "tun9"',
     ]);
     const tun0 = w.query<Array<{ name: string; mtu: number; pointToPoint: boolean }>>('d', 'interfaces').find((i) => i.name === 'tun0')!;
-    expect([tun0.mtu, tun0.pointToPoint]).toEqual([1400, true]);
+    expect([tun0.mtu, tun0.pointToPoint]).toEqual([1300, true]);
     expect(w.query('d', 'routes').find((r) => r.prefix === '::/0')).toMatchObject({ iface: 'tun0', via: 'fe80::1' });
     const out = (seen.get('d')!.out as Uint8Array[]).map((p) => ipv6.decode(p));
-    expect(out.map((p) => [p.src.toString(), p.dst.toString(), p.protocol])).toEqual([
-      ['2001:db8:7::1', '2001:db8:9::9', 58],
-      ['2001:db8:7::1', '2001:db8:9::9', 58],
+    expect(out.map((p) => [p.src.toString(), p.dst.toString(), p.protocol, p.hopLimit])).toEqual([
+      ['2001:db8:7::1', '2001:db8:9::9', 58, 33],
+      ['2001:db8:7::1', '2001:db8:9::9', 58, 33],
     ]);
     w.tell('d', { action: 'teardown' });
     w.until(4);

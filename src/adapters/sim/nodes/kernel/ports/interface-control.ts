@@ -3,7 +3,7 @@
  * `ip -6 route` do, applied to the simulated host. Outcomes come back through `done`, later, with
  * the words Linux's tools print for the usual failures.
  */
-import type { AddressRequest, InterfaceControl, RouteRequest, TunPort } from '../../../../../core/ports.js';
+import type { AddressRequest, InterfaceControl, Ipv6Params, RouteRequest, TunPort } from '../../../../../core/ports.js';
 import { SECOND } from '../../../../../core/time.js';
 import type { Stack } from '../stack.js';
 import type { NetIf } from '../netif.js';
@@ -12,6 +12,8 @@ import { SimTunPort } from './tun.js';
 export class SimInterfaceControl implements InterfaceControl {
   /** TUN devices this control created, by name: `deleteLink` closes them. */
   private readonly tuns = new Map<string, SimTunPort>();
+  /** Their device MTUs: the IPv6 MTU may go down from there and back up to it, not beyond. */
+  private readonly tunMtu = new Map<string, number>();
 
   constructor(private readonly s: Stack) {}
 
@@ -40,6 +42,7 @@ export class SimInterfaceControl implements InterfaceControl {
     }
     const tun = new SimTunPort(this.s, ifname, { mtu });
     this.tuns.set(ifname, tun);
+    this.tunMtu.set(ifname, mtu);
     this.later(() => done(tun));
   }
 
@@ -51,7 +54,26 @@ export class SimInterfaceControl implements InterfaceControl {
       return;
     }
     this.tuns.delete(ifname);
+    this.tunMtu.delete(ifname);
     tun.close();
+    this.later(() => done?.());
+  }
+
+  setIpv6Params(ifname: string, p: Ipv6Params, done?: (error?: string) => void): void {
+    if (!this.s.alive) return;
+    const nif = this.find(ifname, done);
+    if (!nif) return;
+    const device = nif.ethernet?.mtu ?? this.tunMtu.get(ifname) ?? nif.mtu;
+    // Linux refuses the whole write of a value out of range: "Invalid argument".
+    if ((p.mtu !== undefined && (p.mtu < 1280 || p.mtu > device)) || (p.hopLimit !== undefined && (p.hopLimit < 1 || p.hopLimit > 255))) {
+      this.later(() => done?.('Invalid argument'));
+      return;
+    }
+    if (p.hopLimit !== undefined) this.s.sysctl.set(`net.ipv6.conf.${ifname}.hop_limit`, String(p.hopLimit));
+    if (p.mtu !== undefined && p.mtu !== nif.mtu) {
+      nif.mtu = p.mtu;
+      this.s.ifChanged(nif);
+    }
     this.later(() => done?.());
   }
 
