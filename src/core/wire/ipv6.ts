@@ -87,6 +87,21 @@ const NEXT_HEADER_OF: Record<ExtensionHeader['kind'], number> = {
   'destination-options': NH_DESTINATION,
 };
 
+/**
+ * The destination an upper-layer checksum covers (RFC 8200 8.1): while a routing header still has
+ * segments left, the final one, which it carries (last address of type 0 and 2, segment list [0]
+ * of a segment routing header, type 4); otherwise the header's own. Types whose final address
+ * cannot be read whole (RPL's compressed type 3, unknown ones) keep the header's.
+ */
+export function checksumDestination(dst: Ipv6Address, extensions: readonly ExtensionHeader[]): Ipv6Address {
+  const r = extensions.find((e): e is RoutingHeader => e.kind === 'routing' && e.segmentsLeft > 0);
+  if (!r) return dst;
+  const n = r.data.length;
+  if ((r.routingType === 0 || r.routingType === 2) && n >= 4 + 16) return Ipv6Address.read(r.data, 4 + 16 * Math.floor((n - 4) / 16) - 16);
+  if (r.routingType === 4 && n >= 4 + 16) return Ipv6Address.read(r.data, 4);
+  return dst;
+}
+
 export function decode(b: Uint8Array): Ipv6Packet {
   need(b, 0, HEADER_LENGTH, 'header', 'IPv6 header');
   const version = b[0] >>> 4;

@@ -4,6 +4,7 @@
  */
 import { DecodeError, EncodeError, nested } from './errors.js';
 import { bytesFrom, type Loose } from './loose.js';
+import { Ipv6Address } from './ipv6-address.js';
 import * as ethernet from './ethernet.js';
 import * as arp from './arp.js';
 import * as ipv4 from './ipv4.js';
@@ -67,7 +68,7 @@ function dissectIpv6(b: Uint8Array, out: Packet, delta: number): void {
     const at = delta + (p.payload.byteOffset - b.byteOffset);
     out.icmpv6 = nested('icmpv6', at, () => icmpv6.decode(p.payload));
     rebaseOptionErrors(out.icmpv6, at);
-    out.icmpv6ChecksumOk = icmpv6.checksumOk(p.payload, p.src, p.dst);
+    out.icmpv6ChecksumOk = icmpv6.checksumOk(p.payload, p.src, ipv6.checksumDestination(p.dst, p.extensions));
   } else if (p.payload.length > 0) {
     out.payload = p.payload;
   }
@@ -138,7 +139,7 @@ export function encode(p: PacketInput): Uint8Array {
   let inner: Uint8Array = p.payload === undefined ? new Uint8Array(0) : wrap('payload', () => bytesFrom(p.payload!, 'payload'));
   let innerProto: number | undefined;
   if (p.icmpv6) {
-    const pseudo = p.ipv6 ? { src: p.ipv6.src, dst: p.ipv6.dst } : undefined;
+    const pseudo = p.ipv6 ? { src: p.ipv6.src, dst: wrap('ipv6', () => pseudoDestination(p.ipv6!)) } : undefined;
     inner = wrap('icmpv6', () => icmpv6.encode(p.icmpv6!, pseudo));
     innerProto = ipv6.NH_ICMPV6;
   }
@@ -170,6 +171,15 @@ export function encode(p: PacketInput): Uint8Array {
     inner = wrap('ethernet', () => ethernet.encode({ dst: e.dst!, src: e.src!, vlan: e.vlan, etherType: type, payload: inner }));
   }
   return inner;
+}
+
+/** The final destination of an IPv6 layer given as input (see ipv6.checksumDestination). */
+function pseudoDestination(h: NonNullable<PacketInput['ipv6']>): Ipv6Address {
+  const dst = Ipv6Address.from(h.dst, 'dst');
+  const exts = (h.extensions ?? []).flatMap((e, i): ipv6.RoutingHeader[] =>
+    e.kind === 'routing' ? [{ kind: 'routing', nextHeader: 0, routingType: e.routingType, segmentsLeft: e.segmentsLeft, data: bytesFrom(e.data, `extensions[${i}].data`) }] : [],
+  );
+  return ipv6.checksumDestination(dst, exts);
 }
 
 export function encodingLength(p: PacketInput): number {

@@ -413,6 +413,34 @@ describe.skipIf(!runs)(`linklab and tshark agree on every field (seed ${SEED})`,
     });
   }
 
+  it('routing headers with segments left (types 0, 2, 4): both check the checksum over the final destination', async () => {
+    const cases = fc.sample(fc.tuple(fc.constantFrom(0, 2, 4), fc.array(A.ipv6Address, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 4 }), addresses), { numRuns: 300, seed: SEED });
+    const frames = cases.map(([type, list, left, a]) => {
+      const addrs = type === 2 ? list.slice(0, 1) : list;
+      const body = Uint8Array.from(addrs.flatMap((x) => [...x.toBytes()]));
+      const head = type === 4 ? Uint8Array.of(addrs.length - 1, 0, 0, 0) : new Uint8Array(4);
+      const data = new Uint8Array(head.length + body.length);
+      data.set(head);
+      data.set(body, 4);
+      // At most the addresses still to visit (a segment routing header's list ends at Last Entry).
+      const segmentsLeft = Math.min(left, type === 4 ? addrs.length - 1 : addrs.length);
+      return packet.encode({
+        ethernet: a.eth,
+        ipv6: { hopLimit: 64, src: a.src, dst: a.dst, extensions: [{ kind: 'routing', routingType: type, segmentsLeft, data }] },
+        icmpv6: { kind: 'echo-request', identifier: 1, sequence: 2, data: '70696e67' },
+      });
+    });
+    await differential('routing-header', frames, (c, layers, p) => {
+      const icmp = get(layers, 'icmpv6');
+      if (!isTree(icmp) || !p.icmpv6) {
+        c.check(false, 'no ICMPv6 layer');
+        return;
+      }
+      c.field(icmp, 'icmpv6.checksum.status', p.icmpv6ChecksumOk ? '1' : '0');
+      c.check(p.icmpv6ChecksumOk === true, 'linklab says the checksum is bad');
+    });
+  });
+
 });
 
 describe('reading tshark JSON', () => {

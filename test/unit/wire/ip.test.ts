@@ -7,6 +7,7 @@ import * as ipv4 from '../../../src/core/wire/ipv4.js';
 import * as ipv6 from '../../../src/core/wire/ipv6.js';
 import * as ip6in4 from '../../../src/core/wire/ip6in4.js';
 import * as icmpv6 from '../../../src/core/wire/icmpv6.js';
+import { Ipv6Address } from '../../../src/core/wire/ipv6-address.js';
 import * as packet from '../../../src/core/wire/packet.js';
 import { internetChecksum } from '../../../src/core/wire/checksum.js';
 import { DecodeError } from '../../../src/core/wire/errors.js';
@@ -152,6 +153,30 @@ describe('IPv6 and its extension headers', () => {
     expect(p.icmpv6).toMatchObject({ kind: 'echo-request', identifier: 1, sequence: 2 });
     expect(p.icmpv6ChecksumOk).toBe(true);
     expect(p.payload).toBeUndefined();
+  });
+
+  it.each([
+    ['segment routing (type 4): segment list [0]', 4, '01000000' + '20010db8000000000000000000000002' + '20010db800000000000000000000000a'],
+    ['type 2 (Mobile IPv6): the home address', 2, '00000000' + '20010db8000000000000000000000002'],
+    ['type 0: the last address', 0, '00000000' + '20010db800000000000000000000000a' + '20010db8000000000000000000000002'],
+  ])('with segments left, the checksum covers the final destination (RFC 8200 8.1): %s', (_what, routingType, data) => {
+    const bytes = packet.encode({
+      ipv6: { hopLimit: 64, src: '2001:db8::1', dst: '2001:db8::a', extensions: [{ kind: 'routing', routingType, segmentsLeft: 1, data }] },
+      icmpv6: { kind: 'echo-request', identifier: 1, sequence: 2, data: '70696e67' },
+    });
+    const p = ipv6.decode(bytes);
+    const final = Ipv6Address.parse('2001:db8::2');
+    expect(ipv6.checksumDestination(p.dst, p.extensions).equals(final)).toBe(true);
+    expect(icmpv6.checksumOk(p.payload, p.src, final)).toBe(true);
+    expect(icmpv6.checksumOk(p.payload, p.src, p.dst)).toBe(false);
+    expect(packet.decode(bytes, 'ipv6').icmpv6ChecksumOk).toBe(true);
+    // With no segments left the packet is at its final destination: the header's.
+    const arrived = packet.encode({
+      ipv6: { hopLimit: 64, src: '2001:db8::1', dst: '2001:db8::a', extensions: [{ kind: 'routing', routingType, segmentsLeft: 0, data }] },
+      icmpv6: { kind: 'echo-request', identifier: 1, sequence: 2, data: '70696e67' },
+    });
+    const q = ipv6.decode(arrived);
+    expect(icmpv6.checksumOk(q.payload, q.src, q.dst)).toBe(true);
   });
 
   it('stops at a non-first fragment: what follows is not a header', () => {

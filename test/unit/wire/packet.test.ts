@@ -106,7 +106,7 @@ describe('packet.encode', () => {
   it('names the field that cannot be encoded, through the layers', () => {
     const cases: [packet.PacketInput, string][] = [
       [{ ipv6: { src: 'fe80::1', dst: 'ff02::2', hopLimit: 256 }, icmpv6: { kind: 'router-solicit' } }, 'ipv6.hopLimit: expected an integer 0..255, got 256'],
-      [{ ipv6: { src: 'fe80::1', dst: 'nowhere', hopLimit: 255 }, icmpv6: { kind: 'router-solicit' } }, 'icmpv6.dst: expected an IPv6 address, got "nowhere"'],
+      [{ ipv6: { src: 'fe80::1', dst: 'nowhere', hopLimit: 255 }, icmpv6: { kind: 'router-solicit' } }, 'ipv6.dst: expected an IPv6 address, got "nowhere"'],
       [{ icmpv6: { kind: 'router-advert', curHopLimit: 64, routerLifetime: 0, options: [{ kind: 'mtu', mtu: -1 }] } }, 'icmpv6.options[0].mtu: expected an integer 0..4294967295, got -1'],
       [{ icmpv6: { kind: 'router-advert', curHopLimit: 64, routerLifetime: 0, preference: 'best' as never } }, 'icmpv6.preference: expected one of medium, high, reserved, low, got "best"'],
       [{ ipv6: { src: 'fe80::1', dst: 'ff02::2', hopLimit: 255 } }, 'ipv6.protocol: needed when no ICMPv6 layer follows'],
