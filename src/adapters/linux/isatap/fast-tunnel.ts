@@ -23,6 +23,7 @@ import { native, sys } from '../addon.js';
 import { FdWatch } from '../fd-watch.js';
 import { LinuxIp6in4Port } from '../ip6in4-port.js';
 import { LinuxTunPort } from '../tun.js';
+import { TunnelRouters } from '../../../core/isatapd/dataplane/routers.js';
 
 const BATCH = 64;
 /**
@@ -50,9 +51,7 @@ export class LinuxFastTunnel implements IsatapTunnel {
   private readonly offsets = new Int32Array(BATCH);
   private readonly sizes = new Int32Array(BATCH);
   private readonly outer: OuterFields;
-  private readonly routers = new Set<number>();
-  private readonly listed = (v4: number): boolean => this.routers.has(v4);
-  private readonly raHandlers = new Set<(m: Icmpv6Received) => void>();
+  private readonly routers = new TunnelRouters();
   private readonly tunWatch: FdWatch;
   private readonly rawWatch: FdWatch;
   private identification = 0;
@@ -149,7 +148,7 @@ export class LinuxFastTunnel implements IsatapTunnel {
           continue;
         }
         const innerLen = outerLength(inBuf, off) - (inner - off);
-        const size = innerCheck(outerSource(inBuf, off), inBuf, inner, innerLen, this.listed);
+        const size = innerCheck(outerSource(inBuf, off), inBuf, inner, innerLen, this.routers.listed);
         if (size < 0) {
           counters.drop(reasonOf(size));
           continue;
@@ -186,7 +185,7 @@ export class LinuxFastTunnel implements IsatapTunnel {
     }
     this.counters.toControl++;
     const m: Icmpv6Received = { ifindex: this.ifindex, src, dst, hopLimit: b[off + 7], message };
-    for (const h of [...this.raHandlers]) h(m);
+    this.routers.deliver(m);
   }
 
   solicit(router: { v4: Ipv4Address; ll: Ipv6Address }, message: Uint8Array): void {
@@ -202,18 +201,15 @@ export class LinuxFastTunnel implements IsatapTunnel {
   }
 
   onRouterAdvert(handler: (m: Icmpv6Received) => void): Unsubscribe {
-    this.raHandlers.add(handler);
-    return () => this.raHandlers.delete(handler);
+    return this.routers.onRouterAdvert(handler);
   }
 
   addRouter(v4: Ipv4Address, done?: (error?: string) => void): void {
-    this.routers.add(v4.value);
-    done?.();
+    this.routers.add(v4, done);
   }
 
   removeRouter(v4: Ipv4Address, done?: (error?: string) => void): void {
-    this.routers.delete(v4.value);
-    done?.();
+    this.routers.remove(v4, done);
   }
 
   close(done?: (error?: string) => void): void {
@@ -221,7 +217,7 @@ export class LinuxFastTunnel implements IsatapTunnel {
       this.closed = true;
       this.tunWatch.stop();
       this.rawWatch.stop();
-      this.raHandlers.clear();
+      this.routers.clear();
       native().close(this.tunFd);
       this.p41.resume();
     }

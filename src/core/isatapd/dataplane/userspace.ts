@@ -21,6 +21,7 @@ import { DataplaneCounters, reasonOf } from './counters.js';
 import { innerCheck, isRouterAdvert, isRoutingNd } from './decap.js';
 import { outboundNextHop } from './encap.js';
 import { NextHopTable } from './next-hop.js';
+import { TunnelRouters } from './routers.js';
 
 const LINK_LOCAL = new Ipv6Address(0xfe80_0000, 0, 0, 0);
 
@@ -50,10 +51,8 @@ export class UserspaceTunnel implements IsatapTunnel {
   readonly counters = new DataplaneCounters();
   readonly nextHops: NextHopTable;
   readonly linkLocal: Ipv6Address;
-  private readonly routers = new Set<number>();
-  private readonly raHandlers = new Set<(m: Icmpv6Received) => void>();
+  private readonly routers = new TunnelRouters();
   private readonly subs: Unsubscribe[] = [];
-  private readonly listed = (v4: number): boolean => this.routers.has(v4);
   private closed = false;
 
   constructor(
@@ -102,7 +101,7 @@ export class UserspaceTunnel implements IsatapTunnel {
       return;
     }
     const p = d.payload;
-    const n = innerCheck(d.src.value, p, 0, p.length, this.listed);
+    const n = innerCheck(d.src.value, p, 0, p.length, this.routers.listed);
     if (n < 0) {
       this.counters.drop(reasonOf(n));
       return;
@@ -128,7 +127,7 @@ export class UserspaceTunnel implements IsatapTunnel {
     }
     this.counters.toControl++;
     const m: Icmpv6Received = { ifindex: this.ifindex, src, dst, hopLimit: pkt[7], message };
-    for (const h of [...this.raHandlers]) h(m);
+    this.routers.deliver(m);
   }
 
   solicit(router: { v4: Ipv4Address; ll: Ipv6Address }, message: Uint8Array): void {
@@ -138,25 +137,22 @@ export class UserspaceTunnel implements IsatapTunnel {
   }
 
   onRouterAdvert(handler: (m: Icmpv6Received) => void): Unsubscribe {
-    this.raHandlers.add(handler);
-    return () => this.raHandlers.delete(handler);
+    return this.routers.onRouterAdvert(handler);
   }
 
   addRouter(v4: Ipv4Address, done?: (error?: string) => void): void {
-    this.routers.add(v4.value);
-    done?.();
+    this.routers.add(v4, done);
   }
 
   removeRouter(v4: Ipv4Address, done?: (error?: string) => void): void {
-    this.routers.delete(v4.value);
-    done?.();
+    this.routers.remove(v4, done);
   }
 
   close(done?: (error?: string) => void): void {
     if (!this.closed) {
       this.closed = true;
       for (const u of this.subs.splice(0)) u();
-      this.raHandlers.clear();
+      this.routers.clear();
       this.tun.close();
     }
     done?.();
