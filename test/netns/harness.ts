@@ -361,6 +361,19 @@ if (process.getuid?.() === 0) {
   reapStale();
 }
 
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` every `step` ms until it gives a truthy value (returned) or `ms` pass (undefined). */
+export async function until<T>(probe: () => T | undefined | false, ms: number, step = 50): Promise<T | undefined> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) return undefined;
+    await sleep(step);
+  }
+}
+
 /** Whether `pid` still runs (a zombie nobody has reaped yet does not count). */
 export function running(pid: number): boolean {
   try {

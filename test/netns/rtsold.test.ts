@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tierAvailable } from '../helpers/tier.js';
-import { Netns, cleanupAll } from './harness.js';
+import { Netns, cleanupAll, sleep, until } from './harness.js';
 import { LinuxFramePort } from '../../src/adapters/linux/frame-port.js';
 import * as icmpv6 from '../../src/core/wire/icmpv6.js';
 import * as ethernet from '../../src/core/wire/ethernet.js';
@@ -29,18 +29,6 @@ const runs = tierAvailable('test/netns/rtsold.test.ts', { root: true, commands: 
 const REPO = join(import.meta.dirname, '..', '..');
 const CLI = join(REPO, 'bin', 'run.js');
 const ETHERTYPE_IPV6 = 0x86dd;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(probe: () => T | undefined | false, ms: number, step = 50): Promise<T | undefined> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) return undefined;
-    await sleep(step);
-  }
-}
 
 function read(path: string): string | undefined {
   try {
