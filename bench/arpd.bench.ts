@@ -38,20 +38,6 @@ function cpuSeconds(pids: number[]): number {
   return ticks / ticksPerSecond;
 }
 
-function pidsIn(ns: Netns, comm: string): number[] {
-  return execFileSync('ip', ['netns', 'pids', ns.name], { encoding: 'utf8' })
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
-      } catch {
-        return false;
-      }
-    });
-}
-
 function childrenOf(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
@@ -81,7 +67,7 @@ async function startOriginal(ns: Netns, db: string): Promise<Daemon> {
   let pids: number[] = [];
   for (let i = 0; i < 50 && pids.length === 0; i++) {
     await sleep(100);
-    pids = pidsIn(ns, 'arpd');
+    pids = ns.pids({ comm: 'arpd' });
   }
   if (pids.length !== 1) throw new Error(`arpd benchmark: expected one arpd process, found ${pids.length}`);
   return {
@@ -89,7 +75,7 @@ async function startOriginal(ns: Netns, db: string): Promise<Daemon> {
     main: pids[0],
     async stop() {
       process.kill(pids[0], 'SIGTERM');
-      for (let i = 0; i < 100 && pidsIn(ns, 'arpd').length > 0; i++) await sleep(50);
+      for (let i = 0; i < 100 && ns.pids({ comm: 'arpd' }).length > 0; i++) await sleep(50);
     },
     entries: () => rows(execFileSync('arpd', ['-l', '-b', db], { encoding: 'utf8', maxBuffer: 256 << 20 })),
   };
@@ -155,13 +141,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lla-bench-'));
   const results: Record<'original' | 'linklab', Round[]> = { original: [], linklab: [] };
   try {
-    const ns = Netns.create('llab');
-    const peer = Netns.create('llab');
-    ns.veth('a0', 'b0', peer);
-    ns.addr('a0', '198.19.255.1/15');
-    peer.addr('b0', '198.19.255.2/15');
-    await ns.operUp('a0');
-    await peer.operUp('b0');
+    const [ns, peer] = await Netns.linked('llab', { ifname: 'a0', cidr: '198.19.255.1/15' }, { ifname: 'b0', cidr: '198.19.255.2/15' });
     for (let round = 0; round < ROUNDS; round++) {
       for (const who of ['original', 'linklab'] as const) {
         const db = join(dir, `${who}-${round}.db`);

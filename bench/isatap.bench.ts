@@ -50,15 +50,9 @@ export async function run(): Promise<void> {
   if (!existsSync(join(REPO, 'dist', 'commands', 'isatapd.js'))) throw new Error('isatap benchmark: the CLI is not built (npm run build)');
   const dir = mkdtempSync(join(tmpdir(), 'lli-bench-'));
   try {
-    const router = Netns.create('llib');
-    const client = Netns.create('llib');
-    router.veth('vethR', 'vethC', client);
-    router.addr('vethR', '198.18.0.1/15');
-    client.addr('vethC', '198.18.0.2/15');
+    const [router, client] = await Netns.linked('llib', { ifname: 'vethR', cidr: '198.18.0.1/15' }, { ifname: 'vethC', cidr: '198.18.0.2/15' });
     router.addr('vethR', `${VETH_DST}/64`, 'nodad');
     client.addr('vethC', '2001:db8:b::2/64', 'nodad');
-    await router.operUp('vethR');
-    await client.operUp('vethC');
     router.sysctl('net.ipv6.conf.all.forwarding', 1);
     client.hosts('127.0.0.1 localhost\n198.18.0.1 isatap\n');
 

@@ -25,7 +25,7 @@ import { Ipv6Address } from '../src/core/wire/ipv6-address.js';
 import { MacAddress } from '../src/core/wire/mac-address.js';
 import { LinuxFramePort } from '../src/adapters/linux/frame-port.js';
 import { ethernetFrame, icmpv6PacketFromBytes, ipv6MulticastMac } from '../src/adapters/sim/nodes/kernel/frames.js';
-import { Netns, cleanupAll } from '../test/netns/harness.js';
+import { Netns, cleanupAll, rawIcmpv6 } from '../test/netns/harness.js';
 
 const REPO = join(import.meta.dirname, '..');
 const CLI = join(REPO, 'bin', 'run.js');
@@ -120,21 +120,6 @@ function rssKiB(pid: number): number {
   return Number(m[1]);
 }
 
-function pidsIn(ns: Netns, text: string): number[] {
-  return ns
-    .exec(['sh', '-c', 'ip netns pids "$0"', ns.name])
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(text);
-      } catch {
-        return false;
-      }
-    });
-}
-
 /** Resolves with the wall time of the next RS `port` sees. */
 function nextRs(port: LinuxFramePort): Promise<number> {
   return new Promise((resolve) => {
@@ -182,8 +167,8 @@ async function startToFirstRs(host: Netns, port: LinuxFramePort, cmd: string[], 
     wait = Date.parse(rs.time) - Date.parse(delay.time);
     // Resident memory once it runs: the root parent and the RA-parsing child.
     await sleep(1500);
-    const [parent] = pidsIn(host, 'run.js rtsold');
-    const [parser] = pidsIn(host, 'child-main');
+    const [parent] = host.pids({ cmdline: 'run.js rtsold' });
+    const [parser] = host.pids({ cmdline: 'child-main' });
     rss = { parent: rssKiB(parent), child: rssKiB(parser) };
   }
   try {
@@ -193,19 +178,6 @@ async function startToFirstRs(host: Netns, port: LinuxFramePort, cmd: string[], 
   }
   await new Promise((r) => child.once('close', r));
   return { total: at - t0, wait, rss };
-}
-
-/** Queued bytes and kernel drops on the raw ICMPv6 sockets of `pid`'s namespace. */
-function rawQueue(pid: number): { queued: number; drops: number } {
-  let queued = 0;
-  let drops = 0;
-  for (const line of readFileSync(`/proc/${pid}/net/raw6`, 'utf8').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 13 || !f[1].endsWith(':003A')) continue;
-    queued += parseInt(f[4].split(':')[1], 16);
-    drops += Number(f[f.length - 1]);
-  }
-  return { queued, drops };
 }
 
 /**
@@ -220,7 +192,7 @@ async function floodRate(host: Netns, router: Netns, port: LinuxFramePort): Prom
     let child: number | undefined;
     for (let i = 0; i < 200 && child === undefined; i++) {
       await sleep(50);
-      child = pidsIn(host, 'child-main')[0];
+      child = host.pids({ cmdline: 'child-main' })[0];
     }
     if (child === undefined) throw new Error('rtsold benchmark: the RA-parsing child did not start');
     await sleep(1000);
@@ -231,9 +203,9 @@ async function floodRate(host: Netns, router: Netns, port: LinuxFramePort): Prom
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < N; i++) {
       port.send(frame);
-      if (i % 100 === 99) while (rawQueue(child).queued > 32_768) await sleep(1);
+      if (i % 100 === 99) while (rawIcmpv6(child).queued > 32_768) await sleep(1);
     }
-    while (rawQueue(child).queued > 0) await sleep(1);
+    while (rawIcmpv6(child).queued > 0) await sleep(1);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     process.kill(d.pid!, 'SIGUSR1');
     let counted = 0;
@@ -242,7 +214,7 @@ async function floodRate(host: Netns, router: Netns, port: LinuxFramePort): Prom
       const m = /RA dropped \(hop-limit\): (\d+)/.exec(existsSync(dump) ? readFileSync(dump, 'utf8') : '');
       counted = m ? Number(m[1]) : 0;
     }
-    const lost = rawQueue(child).drops;
+    const lost = rawIcmpv6(child).drops;
     if (counted + lost !== N) throw new Error(`rtsold benchmark: sent ${N}, counted ${counted}, kernel drops ${lost}`);
     return counted / seconds;
   } finally {
@@ -284,7 +256,7 @@ async function daemonRows(): Promise<{ rows: Row[]; ratios: Row[]; flood: number
       const flood = await floodRate(host, router, port);
       const idle = spawn('ip', ['netns', 'exec', host.name, 'node', '-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: true });
       await sleep(1500);
-      const [idlePid] = pidsIn(host, 'setInterval');
+      const [idlePid] = host.pids({ cmdline: 'setInterval' });
       const idleRss = rssKiB(idlePid);
       process.kill(-idle.pid!, 'SIGKILL');
       const parent = median(ours.map((o) => o.rss!.parent));

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tierAvailable } from '../helpers/tier.js';
@@ -16,20 +16,6 @@ import { Netns, cleanupAll } from './harness.js';
 const runs = tierAvailable('test/netns/arpd-migration.test.ts', { root: true, commands: ['ip', 'arping', 'arpd'] });
 const ENTRY = join(import.meta.dirname, '..', 'sim', 'helpers', 'cli-entry.ts');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function pidsNamed(ns: Netns, comm: string): number[] {
-  return execFileSync('ip', ['netns', 'pids', ns.name], { encoding: 'utf8' })
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
-      } catch {
-        return false;
-      }
-    });
-}
 
 describe.skipIf(!runs)("migrating Debian arpd's database", () => {
   const dirs: string[] = [];
@@ -54,10 +40,10 @@ describe.skipIf(!runs)("migrating Debian arpd's database", () => {
 
     // Debian's arpd daemonizes at once; it watches a0 and is the kernel's helper there.
     ns.exec(['arpd', '-b', old, 'a0']);
-    let [pid] = pidsNamed(ns, 'arpd');
+    let [pid] = ns.pids({ comm: 'arpd' });
     for (let i = 0; !pid && i < 50; i++) {
       await sleep(100);
-      [pid] = pidsNamed(ns, 'arpd');
+      [pid] = ns.pids({ comm: 'arpd' });
     }
     expect(pid).toBeGreaterThan(0);
     await sleep(500);
@@ -66,7 +52,7 @@ describe.skipIf(!runs)("migrating Debian arpd's database", () => {
     await ns.spawn(['ping', '-c', '1', '-W', '4', '192.0.2.99']).exited;
     await sleep(500);
     process.kill(pid, 'SIGTERM');
-    for (let i = 0; i < 50 && pidsNamed(ns, 'arpd').length > 0; i++) await sleep(100);
+    for (let i = 0; i < 50 && ns.pids({ comm: 'arpd' }).length > 0; i++) await sleep(100);
 
     const dump = execFileSync('arpd', ['-l', '-b', old], { encoding: 'utf8' });
     const lines = dump.split('\n').filter((l) => l !== '');

@@ -36,13 +36,7 @@ interface Lab {
 }
 
 async function lab(): Promise<Lab> {
-  const ns = Netns.create('lla');
-  const peer = Netns.create('lla');
-  ns.veth('a0', 'b0', peer);
-  ns.addr('a0', '192.0.2.1/24');
-  peer.addr('b0', '192.0.2.2/24');
-  await ns.operUp('a0');
-  await peer.operUp('b0');
+  const [ns, peer] = await Netns.linked('lla', { ifname: 'a0', cidr: '192.0.2.1/24' }, { ifname: 'b0', cidr: '192.0.2.2/24' });
   const dir = mkdtempSync(join(tmpdir(), 'lla-arpd-'));
   return { ns, peer, dir, db: join(dir, 'arpd.db'), pidfile: join(dir, 'arpd.pid'), ourMac: ns.mac('a0'), peerMac: peer.mac('b0'), ifindex: ns.ifindex('a0') };
 }

@@ -146,6 +146,40 @@ export class Netns {
     return ns;
   }
 
+  /**
+   * Two fresh namespaces joined by a veth pair, each end with its address and operationally up:
+   * `a.ifname` (`a.cidr`) in the first, `b.ifname` (`b.cidr`) in the second.
+   */
+  static async linked(prefix: string, a: { ifname: string; cidr: string }, b: { ifname: string; cidr: string }): Promise<[Netns, Netns]> {
+    const one = Netns.create(prefix);
+    const two = Netns.create(prefix);
+    one.veth(a.ifname, b.ifname, two);
+    one.addr(a.ifname, a.cidr);
+    two.addr(b.ifname, b.cidr);
+    await one.operUp(a.ifname);
+    await two.operUp(b.ifname);
+    return [one, two];
+  }
+
+  /**
+   * Pids of the programs running here; with `comm`, only those of that name, with `cmdline`, only
+   * those whose command line contains it. Programs that end meanwhile are left out.
+   */
+  pids(filter: { comm?: string; cmdline?: string } = {}): number[] {
+    return run('ip', ['netns', 'pids', this.name])
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number)
+      .filter((pid) => {
+        try {
+          if (filter.comm !== undefined && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== filter.comm) return false;
+          return filter.cmdline === undefined || readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(filter.cmdline);
+        } catch {
+          return false;
+        }
+      });
+  }
+
   /** `ip -n NAME ARGS...`; throws with ip's own message on failure. */
   ip(...args: string[]): string {
     return run('ip', ['-n', this.name, ...args]);
@@ -372,6 +406,22 @@ export async function until<T>(probe: () => T | undefined | false, ms: number, s
     if (Date.now() > end) return undefined;
     await sleep(step);
   }
+}
+
+/**
+ * The raw ICMPv6 sockets of the namespace `pid` lives in (/proc/PID/net/raw6): bytes waiting in
+ * their receive queues, and packets the kernel dropped because a queue was full.
+ */
+export function rawIcmpv6(pid: number): { queued: number; drops: number } {
+  let queued = 0;
+  let drops = 0;
+  for (const line of readFileSync(`/proc/${pid}/net/raw6`, 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 13 || !f[1].endsWith(':003A')) continue;
+    queued += parseInt(f[4].split(':')[1], 16);
+    drops += Number(f[f.length - 1]);
+  }
+  return { queued, drops };
 }
 
 /** Whether `pid` still runs (a zombie nobody has reaped yet does not count). */

@@ -31,13 +31,7 @@ describe.skipIf(!runs)('linklab tunnel isatap against crafted protocol-41 datagr
   afterAll(cleanupAll);
 
   it('answers an ISATAP peer, drops a spoofed inner source and broken datagrams, and counts each', async () => {
-    const a = Netns.create('lli');
-    const b = Netns.create('lli');
-    a.veth('vethA', 'vethB', b);
-    a.addr('vethA', '192.0.2.1/24');
-    b.addr('vethB', '192.0.2.2/24');
-    await a.operUp('vethA');
-    await b.operUp('vethB');
+    const [a, b] = await Netns.linked('lli', { ifname: 'vethA', cidr: '192.0.2.1/24' }, { ifname: 'vethB', cidr: '192.0.2.2/24' });
     const tunnel = a.spawn(['node', CLI, 'tunnel', 'isatap', 'isatap0', '--local', '192.0.2.1', '--json']);
     await tunnel.waitFor(/"event":"tunnel.up"/, 15_000);
     a.addr('isatap0', '2001:db8:5::5efe:c000:201/64');

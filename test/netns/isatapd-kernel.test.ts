@@ -28,13 +28,7 @@ describe.skipIf(!runs || !support.supported)('isatapd with the kernel SIT ISATAP
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lli-'));
-    router = Netns.create('lli');
-    client = Netns.create('lli');
-    router.veth('vethR', 'vethC', client);
-    router.addr('vethR', '192.0.2.1/24');
-    client.addr('vethC', '192.0.2.2/24');
-    await router.operUp('vethR');
-    await client.operUp('vethC');
+    [router, client] = await Netns.linked('lli', { ifname: 'vethR', cidr: '192.0.2.1/24' }, { ifname: 'vethC', cidr: '192.0.2.2/24' });
     router.sysctl('net.ipv6.conf.all.forwarding', 1);
     client.hosts('127.0.0.1 localhost\n192.0.2.1 isatap\n');
     router.ip('tunnel', 'add', 'isatap0', 'mode', 'isatap', 'local', '192.0.2.1');

@@ -23,12 +23,9 @@ const CLIENT_GLOBAL = '2001:db8:5::5efe:c000:202';
 
 /** Uid of the processes in `ns` whose command line contains `text`. */
 function uidsOf(ns: Netns, text: string): number[] {
-  const pids = ns.exec(['sh', '-c', 'ip netns pids "$0"', ns.name]).split(/\s+/).filter(Boolean);
   const uids: number[] = [];
-  for (const pid of pids) {
+  for (const pid of ns.pids({ cmdline: text })) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (!cmd.includes(text)) continue;
       const m = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) uids.push(Number(m[1]));
     } catch {
@@ -48,13 +45,7 @@ describe.skipIf(!runs)('isatapd between network namespaces (userspace data plane
   beforeAll(async () => {
     if (!existsSync(join(REPO, 'dist', 'commands', 'isatapd.js'))) throw new Error('the CLI is not built: run `npm run build` first');
     dir = mkdtempSync(join(tmpdir(), 'lli-'));
-    router = Netns.create('lli');
-    client = Netns.create('lli');
-    router.veth('vethR', 'vethC', client);
-    router.addr('vethR', '192.0.2.1/24');
-    client.addr('vethC', '192.0.2.2/24');
-    await router.operUp('vethR');
-    await client.operUp('vethC');
+    [router, client] = await Netns.linked('lli', { ifname: 'vethR', cidr: '192.0.2.1/24' }, { ifname: 'vethC', cidr: '192.0.2.2/24' });
     router.sysctl('net.ipv6.conf.all.forwarding', 1);
     client.hosts('127.0.0.1 localhost\n192.0.2.1 isatap\n');
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tierAvailable } from '../helpers/tier.js';
-import { Netns, cleanupAll, sleep, until } from './harness.js';
+import { Netns, cleanupAll, rawIcmpv6, sleep, until } from './harness.js';
 import { LinuxFramePort } from '../../src/adapters/linux/frame-port.js';
 import * as icmpv6 from '../../src/core/wire/icmpv6.js';
 import * as ethernet from '../../src/core/wire/ethernet.js';
@@ -40,34 +40,16 @@ function read(path: string): string | undefined {
 
 /** Pids in `ns` whose command line contains `text`, with their real uid. */
 function processes(ns: Netns, text: string): Array<{ pid: number; uid: number }> {
-  const pids = ns.exec(['sh', '-c', 'ip netns pids "$0"', ns.name]).split(/\s+/).filter(Boolean);
   const out: Array<{ pid: number; uid: number }> = [];
-  for (const pid of pids) {
+  for (const pid of ns.pids({ cmdline: text })) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(text)) continue;
       const m = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m && new Set(m.slice(1)).size === 1) out.push({ pid: Number(pid), uid: Number(m[1]) });
+      if (m && new Set(m.slice(1)).size === 1) out.push({ pid, uid: Number(m[1]) });
     } catch {
       // gone meanwhile
     }
   }
   return out;
-}
-
-/**
- * The raw ICMPv6 sockets of the namespace `pid` lives in (/proc/PID/net/raw6): bytes waiting in
- * their receive queues, and packets the kernel dropped because a queue was full.
- */
-function rawIcmpv6(pid: number): { queued: number; drops: number } {
-  let queued = 0;
-  let drops = 0;
-  for (const line of readFileSync(`/proc/${pid}/net/raw6`, 'utf8').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 13 || !f[1].endsWith(':003A')) continue;
-    queued += parseInt(f[4].split(':')[1], 16);
-    drops += Number(f[f.length - 1]);
-  }
-  return { queued, drops };
 }
 
 /** A script that records its arguments, its standard input and the environment it was given. */

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tierAvailable } from '../helpers/tier.js';
-import { Netns, cleanupAll, running } from './harness.js';
+import { Netns, cleanupAll, running, sleep, until } from './harness.js';
 
 const runs = tierAvailable('test/netns/syslog.test.ts', { root: true, commands: ['ip', 'unshare', 'mount', 'python3'] });
 const REPO = join(import.meta.dirname, '..', '..');
@@ -28,7 +28,6 @@ while True:
 `;
 
 const LOG_DAEMON = 3 << 3;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Syslog {
   dir: string;
@@ -79,11 +78,9 @@ async function syslog(): Promise<Syslog> {
 const linklab = (...args: string[]): string[] => [process.execPath, '--import', 'tsx', ENTRY, ...args];
 
 async function waitFor<T>(what: string, probe: () => T | undefined, ms = 20_000): Promise<T> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
-    const v = probe();
-    if (v !== undefined) return v;
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  const v = await until(probe, ms, 100);
+  if (v === undefined) throw new Error(`timed out waiting for ${what}`);
+  return v;
 }
 
 /** The daemon in the pidfile, or the parsing process it started. */

@@ -121,6 +121,7 @@ export class LinuxFastTunnel implements IsatapTunnel {
     const addon = native();
     const { inBuf, lengths, offsets, sizes, counters } = this;
     const local = this.opts.local.value;
+    const listed = this.routers.listed;
     for (let round = 0; round < ROUNDS && !this.closed; round++) {
       let n: number;
       try {
@@ -148,7 +149,7 @@ export class LinuxFastTunnel implements IsatapTunnel {
           continue;
         }
         const innerLen = outerLength(inBuf, off) - (inner - off);
-        const size = innerCheck(outerSource(inBuf, off), inBuf, inner, innerLen, this.routers.listed);
+        const size = innerCheck(outerSource(inBuf, off), inBuf, inner, innerLen, listed);
         if (size < 0) {
           counters.drop(reasonOf(size));
           continue;
