@@ -43,14 +43,19 @@ export interface ReceiveContext {
   checksumOk?: boolean;
 }
 
-function optionStructureProblems(options: readonly NdOption[]): Problem[] {
-  const problems: Problem[] = [];
-  for (const o of options) {
+/** Adds to `problems` the options whose length broke the walk (zero, or past the end). */
+function addOptionStructureProblems(options: readonly NdOption[], problems: Problem[]): void {
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i];
     if (o.kind !== 'malformed' || o.cause === 'contents') continue;
     const reason = o.cause === 'length-zero' ? 'option-length-zero' : 'option-overrun';
     problems.push({ reason, detail: `${o.error.field}: ${o.error.what}` });
   }
-  return problems;
+}
+
+function hasSourceLla(options: readonly NdOption[]): boolean {
+  for (let i = 0; i < options.length; i++) if (options[i].kind === 'source-lla') return true;
+  return false;
 }
 
 /** RFC 4861's receive checks for any ND message. */
@@ -59,11 +64,10 @@ export function validate(m: NdMessage, ctx: ReceiveContext): Problem[] {
   if (ctx.hopLimit !== 255) problems.push({ reason: 'hop-limit', detail: `hop limit ${ctx.hopLimit}, must be 255` });
   if (ctx.checksumOk === false) problems.push({ reason: 'checksum', detail: 'ICMPv6 checksum does not verify' });
   if (m.code !== 0) problems.push({ reason: 'code', detail: `code ${m.code}, must be 0` });
-  problems.push(...optionStructureProblems(m.options));
-  const hasSlla = m.options.some((o) => o.kind === 'source-lla');
+  addOptionStructureProblems(m.options, problems);
   switch (m.kind) {
     case 'router-solicit':
-      if (ctx.src.isUnspecified && hasSlla) {
+      if (ctx.src.isUnspecified && hasSourceLla(m.options)) {
         problems.push({ reason: 'source-lla-from-unspecified', detail: 'source link-layer address option with unspecified source' });
       }
       break;
@@ -76,7 +80,7 @@ export function validate(m: NdMessage, ctx: ReceiveContext): Problem[] {
         if (!ctx.dst.equals(m.target.solicitedNode())) {
           problems.push({ reason: 'destination-not-solicited-node', detail: `DAD probe sent to ${ctx.dst}, not ${m.target.solicitedNode()}` });
         }
-        if (hasSlla) {
+        if (hasSourceLla(m.options)) {
           problems.push({ reason: 'source-lla-from-unspecified', detail: 'source link-layer address option with unspecified source' });
         }
       }
