@@ -172,7 +172,8 @@ function toMicros(high: number, low: number, unitsPerSecond: number): number {
   return Number((units * 1_000_000n) / BigInt(unitsPerSecond));
 }
 
-const decoder = new TextDecoder();
+// ignoreBOM: a comment that starts with U+FEFF keeps it; the bytes are the comment.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Reads a whole pcapng file. */
 export function read(b: Uint8Array): Capture {

@@ -10,7 +10,8 @@ const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffff_ffff });
 const s32 = fc.integer({ min: -0x8000_0000, max: 0x7fff_ffff });
 const bytes = (max = 24) => fc.uint8Array({ maxLength: max });
-const text = fc.string({ maxLength: 16 }).filter((s) => !s.includes('\0'));
+// Any Unicode text (a leading U+FEFF included); NUL ends a netlink string, so none inside.
+const text = fc.string({ unit: 'grapheme', maxLength: 16 }).filter((s) => !s.includes('\0'));
 
 const ipv4 = u32.map((v) => new Ipv4Address(v));
 const ipv6 = fc.tuple(u32, u32, u32, u32).map(([a, b, c, d]) => new Ipv6Address(a, b, c, d));

@@ -4,6 +4,7 @@
  * LINKLAB_FC_RUNS and a replay line on failure.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { DecodeError } from '../../../src/core/wire/errors.js';
 import { fcRuns } from '../../helpers/tier.js';
 
@@ -135,7 +136,11 @@ export function check<Ts extends [unknown, ...unknown[]]>(file: string, arbs: { 
     Error.stackTraceLimit = limit;
   }
   if (details.failed) {
-    const replay = `LINKLAB_FC_SEED=${details.seed} LINKLAB_FC_PATH=${JSON.stringify(details.counterexamplePath ?? '')} ./node_modules/.bin/vitest run ${file}`;
+    // -t names this test alone: a counterexample path belongs to one property, not the file's others.
+    const name = expect.getState().currentTestName?.split(' > ').at(-1);
+    const pattern = name ? `${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` : '';
+    const only = name ? ` -t '${pattern.replace(/'/g, "'\\''")}'` : '';
+    const replay = `LINKLAB_FC_SEED=${details.seed} LINKLAB_FC_PATH=${JSON.stringify(details.counterexamplePath ?? '')} ./node_modules/.bin/vitest run ${file}${only}`;
     throw new Error(`${fc.defaultReportMessage(details)}\nreplay: ${replay}`);
   }
 }

@@ -316,8 +316,10 @@ function compareArp(c: Comparison, t: Tree, a: Arp): void {
   addr('src', 'hw', hw[0]);
   addr('src', 'proto', proto[0]);
   addr('dst', 'hw', hw[1]);
-  if (a.op === 7) {
-    // DRARP error (RFC 1931): tshark reads the target protocol address as a one-byte status.
+  if (a.op === 7 && a.hardwareType !== 3) {
+    // DRARP error (RFC 1931): tshark reads the target protocol address as a one-byte status, except
+    // over AX.25 (hardware type 3), whose opcode table has no DRARP (a scan of types 1, 3, 6 and 20,
+    // hardware lengths 1-39, found only type 3 without the status).
     c.field(t, 'arp.dst.drarp_error_status', String(proto[1][0]));
   } else addr('dst', 'proto', proto[1]);
 }

@@ -34,6 +34,22 @@ describe('rtnetlink codec on kernel bytes', () => {
     expect(d.kind === 'done' && d.error).toBe(0);
   });
 
+  it('keeps a link name that starts with U+FEFF through encode and decode', () => {
+    const bytes = rtnl.encode({
+      kind: 'link',
+      header: { type: rtnl.RTM_NEWLINK, flags: 0, seq: 1, pid: 0 },
+      family: 0,
+      deviceType: 1,
+      index: 3,
+      flags: 0,
+      change: 0,
+      attributes: { ifname: '\uFEFFva' },
+    });
+    expect(toHex(bytes)).toContain('efbbbf766100'); // the mark's UTF-8, "va", NUL
+    const m = rtnl.decode(bytes);
+    expect(m.kind === 'link' && m.attributes.ifname).toBe('\uFEFFva');
+  });
+
   it('re-encodes the decoded dump to the kernel bytes', () => {
     const ms = rtnl.decodeAll(fromHex(NEIGH_DUMP)!);
     expect(toHex(rtnl.encodeAll(ms))).toBe(NEIGH_DUMP);

@@ -52,6 +52,15 @@ describe('pcapng written by linklab', () => {
     expect(toHexString(cap.packets[1].data)).toBe(toHexString(oddData));
   });
 
+  it('keeps a comment and an interface name that start with U+FEFF (a byte-order mark is text too)', () => {
+    const w = new pcapng.PcapngWriter();
+    w.addInterface(LINKTYPE_ETHERNET, '\uFEFFeth0');
+    w.packet(0, 1, ARP_FRAME, undefined, '\uFEFF');
+    const cap = pcapng.read(w.bytes());
+    expect(cap.interfaces[0].name).toBe('\uFEFFeth0');
+    expect(cap.packets[0].comment).toBe('\uFEFF');
+  });
+
   it('starts with a section header whose blocks are all multiples of 4 bytes', () => {
     const w = new pcapng.PcapngWriter();
     w.addInterface(LINKTYPE_ETHERNET, 'x');

@@ -45,7 +45,8 @@ export const u16 = fixed<number>(2, le16, (v, b, o, f) => putLe16(b, o, checkUin
 export const u32 = fixed<number>(4, le32, (v, b, o, f) => putLe32(b, o, checkUint(v, 32, f)));
 export const s32 = fixed<number>(4, le32s, (v, b, o, f) => putLe32(b, o, checkInt32(v, f)));
 
-const utf8Decoder = new TextDecoder();
+// ignoreBOM: a name that starts with U+FEFF keeps it (decode then encode gives the same bytes).
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 /** A NUL-terminated string; the value ends at the first NUL (or at the attribute's end). */
