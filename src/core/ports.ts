@@ -83,6 +83,14 @@ export interface FramePort {
   close(): void;
 }
 
+/**
+ * Opens frame ports on interfaces that appear after start: arpd with no interface named watches
+ * them all, later ones included, as the original's one unbound socket did.
+ */
+export interface FrameOpener {
+  open(ifname: string, done: (port: FramePort | null, error?: string) => void): void;
+}
+
 export interface Icmpv6Received {
   ifindex: number;
   src: Ipv6Address;

@@ -76,8 +76,12 @@ export class FakeInterfaces implements InterfacePort {
   onChange(handler: (c: InterfaceChange) => void): Unsubscribe {
     return this.subs.add(handler);
   }
+  /** When set, route lookups wait here until called (a slow netlink answer). */
+  pendingRoutes: Array<() => void> | undefined;
   routeSource(dst: Ipv4Address, done: (src: Ipv4Address | null) => void): void {
-    done(this.routes.get(dst.value) ?? null);
+    const answer = (): void => done(this.routes.get(dst.value) ?? null);
+    if (this.pendingRoutes) this.pendingRoutes.push(answer);
+    else answer();
   }
   /** Changes an interface and tells subscribers. */
   update(name: string, change: Partial<InterfaceInfo>): void {
@@ -85,6 +89,11 @@ export class FakeInterfaces implements InterfacePort {
     if (!i) throw new Error(`no interface ${name}`);
     Object.assign(i, change);
     this.subs.fire({ kind: 'changed', info: i });
+  }
+  /** A new interface appears. */
+  add(info: InterfaceInfo): void {
+    this.infos.push(info);
+    this.subs.fire({ kind: 'changed', info });
   }
   remove(name: string): void {
     const i = this.infos.findIndex((x) => x.name === name);
@@ -187,9 +196,12 @@ export class FakeFramePort implements FramePort {
     return this.subs.add(handler);
   }
   deliver(frame: Uint8Array): void {
-    this.subs.fire(frame);
+    if (!this.closed) this.subs.fire(frame);
   }
-  close(): void {}
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
 }
 
 export class FakeNeighbors implements NeighborPort {

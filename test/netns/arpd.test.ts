@@ -174,6 +174,43 @@ describe.skipIf(!runs)('linklab arpd on real namespaces', () => {
     expect({ app: l.ns.readSysctl('net.ipv4.neigh.a0.app_solicit'), mcast: l.ns.readSysctl('net.ipv4.neigh.a0.mcast_solicit') }).toEqual(before);
   });
 
+  it('with no interface named, also watches one that appears after start: learns there and answers the kernel there', async () => {
+    const l = await lab();
+    dirs.push(l.dir);
+    const { p } = await startArpd(l, '-p', '0.3');
+    expect(p.stderr).toContain('watching a0;');
+    l.ns.veth('a1', 'b1', l.peer);
+    l.ns.addr('a1', '198.51.100.1/24');
+    l.peer.addr('b1', '198.51.100.2/24');
+    await l.ns.operUp('a1');
+    await l.peer.operUp('b1');
+    const a1 = l.ns.ifindex('a1');
+    await p.waitFor(new RegExp(`watching a1 \\(index ${a1}\\), which appeared after start`));
+
+    l.peer.exec(['arping', '-U', '-c', '2', '-I', 'b1', '198.51.100.2']);
+    const peerMac = l.peer.mac('b1');
+    let rows = listRows(l);
+    for (let i = 0; i < 30 && !rows.some((r) => r.ifindex === a1); i++) {
+      await sleep(200);
+      rows = listRows(l);
+    }
+    expect(rows).toContainEqual({ ifindex: a1, ip: '198.51.100.2', mac: peerMac });
+
+    // With none named the sysctls are the operator's (as the original's man page says); with
+    // app_solicit on and no broadcast, the kernel gets the peer's address from arpd alone.
+    l.ns.sysctl('net.ipv4.neigh.a1.app_solicit', 1);
+    l.ns.sysctl('net.ipv4.neigh.a1.mcast_solicit', 0);
+    const ping = await l.ns.spawn(['ping', '-c', '2', '-i', '0.3', '-W', '2', '198.51.100.2']).exited;
+    expect(ping.code, ping.stdout + ping.stderr).toBe(0);
+    expect(l.ns.ip('neigh', 'show', '198.51.100.2')).toContain(`lladdr ${peerMac}`);
+
+    l.ns.ip('link', 'del', 'a1');
+    await p.waitFor(/a1 is gone; no longer watching it/);
+    process.kill(p.pid, 'SIGTERM');
+    expect((await p.exited).code).toBe(0);
+    expect(listRows(l)).toContainEqual({ ifindex: a1, ip: '198.51.100.2', mac: peerMac });
+  });
+
   it('keeps its broadcasts within B + R*T under a storm of kernel misses', async () => {
     const l = await lab();
     dirs.push(l.dir);

@@ -58,6 +58,8 @@ describe.skipIf(!runs)('privilege separation', () => {
       expect(line('tun')).toMatchObject({ tun: { ifname: 'llt0' } });
       expect(ns.ip('link', 'show', 'llt0')).toMatch(/mtu 1400 .*UP|<[^>]*UP[^>]*> mtu 1400/);
       expect(line('forbiddenTun')!.forbiddenTun).toBe('denied: this daemon may not create a TUN device named eth9');
+      // Only a daemon watching every interface (arpd with none named) opens sockets after start.
+      expect(line('forbiddenFrames')!.forbiddenFrames).toBe('denied: this daemon opens no frame sockets after start');
 
       // A frame from the peer reaches the nobody child through the socket root opened.
       const port = peer.enter(() => LinuxFramePort.open('b0'));

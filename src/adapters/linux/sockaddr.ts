@@ -51,11 +51,14 @@ export function sockaddrLl(protocol: number, ifindex: number): Uint8Array {
   return b;
 }
 
-export function parseSockaddrLl(b: Uint8Array): { protocol: number; ifindex: number; pktType: number } | null {
+export function parseSockaddrLl(b: Uint8Array): { protocol: number; ifindex: number; hatype: number; pktType: number; halen: number } | null {
   if (b.length < 12 || view(b).getUint16(0, true) !== sys().AF_PACKET) return null;
   const v = view(b);
-  return { protocol: v.getUint16(2, false), ifindex: v.getInt32(4, true), pktType: b[10] };
+  return { protocol: v.getUint16(2, false), ifindex: v.getInt32(4, true), hatype: v.getUint16(8, true), pktType: b[10], halen: b[11] };
 }
+
+/** sll_hatype of an Ethernet device. */
+export const ARPHRD_ETHER = 1;
 
 /** struct sockaddr_nl (12 bytes). `groups` is the legacy 32-bit group mask. */
 export function sockaddrNl(pid = 0, groups = 0): Uint8Array {

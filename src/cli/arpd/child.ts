@@ -22,7 +22,7 @@ export async function main(ctx: ChildContext): Promise<void> {
   const store = await RemoteStore.load(ctx.parent);
   store.onError = (msg) => log.emit({ level: 'error', event: 'db.sync.failed', msg: `the database did not take a sync: ${msg}` });
   const frames = c.frames.map((name) => host.frames(name));
-  const arpd = new Arpd(c.config, { clock: host.clock, wall: host.wall, log, store, frames, neighbors: host.neighbors, interfaces: host.interfaces, sysctl: ctx.parent });
+  const arpd = new Arpd(c.config, { clock: host.clock, wall: host.wall, log, store, frames, openFrames: ctx.parent, neighbors: host.neighbors, interfaces: host.interfaces, sysctl: ctx.parent });
   arpd.start();
 
   let stopping = false;

@@ -22,6 +22,7 @@ import type { Json } from '../../adapters/linux/privsep/channel.js';
 import type { ArpdConfig } from '../../core/arpd/config.js';
 import { isRecord } from '../../core/arpd/record.js';
 import { sysctlValues } from '../../core/arpd/config.js';
+import { learnsOn } from '../../core/arpd/interfaces.js';
 import { openDatabase } from './database.js';
 import type { ArpdOptions } from './options.js';
 
@@ -53,13 +54,13 @@ function checkRecord(key: Uint8Array, value: Uint8Array): string | undefined {
   return key.length !== 8 ? `a key of ${key.length} bytes is not (ifindex, IPv4)` : 'a value that is not an arpd entry';
 }
 
-/** Every interface arpd can learn on when none is named: up or not, Ethernet-like, not loopback. */
+/** Every interface arpd can learn on when none is named, up or not (later ones: the core asks). */
 async function ethernetInterfaces(): Promise<string[]> {
   const port = await LinuxInterfacePort.open();
   try {
     return port
       .list()
-      .filter((i) => i.mac && !i.loopback && !i.pointToPoint && !i.mac.isZero)
+      .filter(learnsOn)
       .map((i) => i.name);
   } finally {
     port.close();
@@ -115,6 +116,9 @@ export async function runArpd(o: ArpdOptions): Promise<number> {
   const watched = named.length > 0 ? named : await ethernetInterfaces();
   const values = sysctlValues(o.config);
   const sysctlKeys = named.flatMap((n) => [`net.ipv4.neigh.${n}.app_solicit`, ...(values.mcast_solicit !== undefined ? [`net.ipv4.neigh.${n}.mcast_solicit`] : [])]);
+  // Room for a burst of ARP while the event loop is busy (a sync, a collection), and the frames
+  // taken 256 at a time: an ARP frame is never longer than a slot of 2 KiB.
+  const frames = { protocol: ETH_P_ARP, receiveBuffer: RECEIVE_BUFFER, batchSlot: 2048 };
   const childConfig: ChildConfig = { config: o.config, frames: watched, json: o.json, logFormat };
   let parent: PrivsepParent;
   try {
@@ -122,10 +126,9 @@ export async function runArpd(o: ArpdOptions): Promise<number> {
       user: o.user,
       childModule: childModule(),
       config: childConfig as unknown as Json,
-      // Room for a burst of ARP while the event loop is busy (a sync, a collection), and the
-      // frames taken 256 at a time: an ARP frame is never longer than a slot of 2 KiB.
-      resources: watched.map((ifname) => ({ kind: 'frames', name: `frames:${ifname}`, ifname, protocol: ETH_P_ARP, receiveBuffer: RECEIVE_BUFFER, batchSlot: 2048 })),
-      policy: { interfaces: watched, sysctl: sysctlKeys, scripts: [], tunNames: [] },
+      resources: watched.map((ifname) => ({ kind: 'frames', name: `frames:${ifname}`, ...frames, ifname })),
+      // With none named, every interface, later ones too (the core asks for their sockets).
+      policy: { interfaces: watched, sysctl: sysctlKeys, scripts: [], tunNames: [], ...(named.length === 0 ? { allInterfaces: { frames } } : {}) },
       sysctl,
       log,
       services: service.services(),

@@ -3,7 +3,7 @@
  * notifications, answers the kernel's resolution requests (app_solicit) from its database, keeps
  * negative entries for dead hosts, and sends rate-limited broadcast queries of its own with -a.
  */
-import type { Clock, FramePort, Log, LogLevel, NeighborEntry, NeighborPort, NeighborState, InterfacePort, Store, SysctlPort, Timer, Unsubscribe, WallClock } from '../ports.js';
+import type { Clock, FrameOpener, FramePort, InterfaceChange, Log, LogLevel, NeighborEntry, NeighborPort, NeighborState, InterfacePort, Store, SysctlPort, Timer, Unsubscribe, WallClock } from '../ports.js';
 import { SECOND } from '../time.js';
 import type { Ipv4Address } from '../wire/ipv4-address.js';
 import { MacAddress } from '../wire/mac-address.js';
@@ -11,6 +11,7 @@ import * as ethernet from '../wire/ethernet.js';
 import * as arp from '../wire/arp.js';
 import { sysctlValues, type ArpdConfig } from './config.js';
 import { ArpdError } from './errors.js';
+import { learnsOn } from './interfaces.js';
 import { ArpDatabase } from './database.js';
 import { TokenBucket } from './token-bucket.js';
 import { lessonOf } from './learn.js';
@@ -23,6 +24,8 @@ export interface ArpdPorts {
   store: Store;
   /** One port per watched interface (every Ethernet interface when none was named). */
   frames: FramePort[];
+  /** With no interface named: opens ports on Ethernet interfaces that appear later. */
+  openFrames?: FrameOpener;
   neighbors: NeighborPort;
   interfaces: InterfacePort;
   /** Needed only when interfaces are named (app_solicit, mcast_solicit). */
@@ -36,7 +39,9 @@ export class Arpd {
   readonly db: ArpDatabase;
   private readonly bucket: TokenBucket;
   private readonly handled = new Set<number>();
-  private readonly byIfindex = new Map<number, FramePort>();
+  private readonly byIfindex = new Map<number, { port: FramePort; unsubscribe: Unsubscribe }>();
+  /** Interfaces whose port is being opened (all-interfaces mode). */
+  private readonly opening = new Set<number>();
   private readonly subscriptions: Unsubscribe[] = [];
   private syncTimer?: Timer;
   private sysctlAdjusted = false;
@@ -57,9 +62,10 @@ export class Arpd {
       if (!info) throw new ArpdError(`ioctl(SIOCGIFINDEX): No such device (${name})`);
       this.handled.add(info.ifindex);
     }
-    for (const port of ports.frames) {
-      this.byIfindex.set(port.ifindex, port);
-      this.subscriptions.push(port.onFrame((frame) => this.onFrame(port.ifindex, frame)));
+    for (const port of ports.frames) this.attach(port);
+    if (config.interfaces.length === 0 && ports.openFrames) {
+      const opener = ports.openFrames;
+      this.subscriptions.push(ports.interfaces.onChange((c) => this.onInterface(c, opener)));
     }
     this.subscriptions.push(ports.neighbors.onRequest((r) => this.onKernelRequest(r.ifindex, r.ip, r.state)));
     this.subscriptions.push(ports.neighbors.onChange((e) => this.onKernelEntry(e)));
@@ -86,6 +92,13 @@ export class Arpd {
     this.running = false;
     this.syncTimer?.cancel();
     for (const u of this.subscriptions.splice(0)) u();
+    // Ports this core opened itself (interfaces that appeared after start) are its to close.
+    const given = new Set(this.ports.frames);
+    for (const { port, unsubscribe } of this.byIfindex.values()) {
+      unsubscribe();
+      if (!given.has(port)) port.close();
+    }
+    this.byIfindex.clear();
     this.sync();
     if (this.sysctlAdjusted) this.ports.sysctl?.restore();
   }
@@ -109,6 +122,41 @@ export class Arpd {
 
   private handles(ifindex: number): boolean {
     return this.handled.size === 0 || this.handled.has(ifindex);
+  }
+
+  private attach(port: FramePort): void {
+    this.byIfindex.set(port.ifindex, { port, unsubscribe: port.onFrame((frame) => this.onFrame(port.ifindex, frame)) });
+  }
+
+  /** All-interfaces mode: an Ethernet interface that appears gets a port; one that goes, loses it. */
+  private onInterface(c: InterfaceChange, opener: FrameOpener): void {
+    if (!this.running) return;
+    if (c.kind === 'removed') {
+      const held = this.byIfindex.get(c.ifindex);
+      if (!held) return;
+      held.unsubscribe();
+      this.byIfindex.delete(c.ifindex);
+      if (!this.ports.frames.includes(held.port)) held.port.close();
+      this.emit('info', 'interface.removed', `${c.name} is gone; no longer watching it`, { ifindex: c.ifindex });
+      return;
+    }
+    const info = c.info;
+    if (!learnsOn(info) || this.byIfindex.has(info.ifindex) || this.opening.has(info.ifindex)) return;
+    this.opening.add(info.ifindex);
+    opener.open(info.name, (port, error) => {
+      this.opening.delete(info.ifindex);
+      if (!port) {
+        this.emit('warning', 'interface.open-failed', `cannot watch ${info.name}: ${error ?? 'no socket'}`, { ifindex: info.ifindex });
+        return;
+      }
+      // Stopped meanwhile, gone meanwhile, or the name now belongs to an interface already watched.
+      if (!this.running || !this.ports.interfaces.byIndex(port.ifindex) || this.byIfindex.has(port.ifindex)) {
+        port.close();
+        return;
+      }
+      this.attach(port);
+      this.emit('info', 'interface.added', `watching ${port.ifname} (index ${port.ifindex}), which appeared after start`, { ifindex: port.ifindex });
+    });
   }
 
   private scheduleSync(): void {
@@ -175,27 +223,35 @@ export class Arpd {
       }
     }
     if (this.config.activeProbes === 0) return;
-    if (!this.bucket.take(this.ports.clock.now())) {
-      this.stats.probesSuppressed++;
-      this.emit('debug', 'probe.ratelimited', `not querying ${ip}: broadcast rate limit`, { ifindex, ip: ip.toString() });
-      return;
-    }
-    this.sendProbe(ifindex, ip);
-    if (account && entry?.kind === 'negative') this.db.putNegative(ifindex, ip, entry.probes + 1, entry.since);
+    // A look at the bucket first, so a storm of misses costs no route lookups; the token itself is
+    // taken as the query goes out, so B + R*T holds on the wire however long a lookup took.
+    if (!this.bucket.available(this.ports.clock.now())) return this.rateLimited(ifindex, ip);
+    this.sendProbe(ifindex, ip, () => {
+      const now = this.db.get(ifindex, ip);
+      if (account && now?.kind === 'negative') this.db.putNegative(ifindex, ip, now.probes + 1, now.since);
+    });
+  }
+
+  private rateLimited(ifindex: number, ip: Ipv4Address): void {
+    this.stats.probesSuppressed++;
+    this.emit('debug', 'probe.ratelimited', `not querying ${ip}: broadcast rate limit`, { ifindex, ip: ip.toString() });
   }
 
   /** A broadcast ARP request for `ip`, from the address the kernel would use to reach it. */
-  private sendProbe(ifindex: number, ip: Ipv4Address): void {
-    const port = this.byIfindex.get(ifindex);
+  private sendProbe(ifindex: number, ip: Ipv4Address, sent: () => void): void {
+    const port = this.byIfindex.get(ifindex)?.port;
     if (!port) return;
-    this.stats.probesSent++;
     this.ports.interfaces.routeSource(ip, (src) => {
+      if (!this.running) return;
       const info = this.ports.interfaces.byIndex(ifindex);
       const sender = src ?? info?.ipv4[0]?.address;
       if (!sender) {
         this.emit('warning', 'probe.no-source', `no IPv4 address on ${port.ifname} to query ${ip} from`);
         return;
       }
+      if (!this.bucket.take(this.ports.clock.now())) return this.rateLimited(ifindex, ip);
+      this.stats.probesSent++;
+      sent();
       const payload = arp.encode({
         form: 'ethernet-ipv4',
         hardwareType: arp.HTYPE_ETHERNET,

@@ -22,14 +22,22 @@ export class TokenBucket {
     this.tokens = this.capacity;
   }
 
+  /** Whether a token is there at time `now` (nothing taken). */
+  available(now: Micros): boolean {
+    return this.refilled(now) >= SECOND;
+  }
+
   /** Takes a token at time `now` if one is there. */
   take(now: Micros): boolean {
-    if (this.last !== undefined && now > this.last) {
-      this.tokens = Math.min(this.capacity, this.tokens + this.rate * (now - this.last));
-    }
+    this.tokens = this.refilled(now);
     this.last = this.last === undefined ? now : Math.max(this.last, now);
     if (this.tokens < SECOND) return false;
     this.tokens -= SECOND;
     return true;
+  }
+
+  private refilled(now: Micros): number {
+    if (this.last === undefined || now <= this.last) return this.tokens;
+    return Math.min(this.capacity, this.tokens + this.rate * (now - this.last));
   }
 }

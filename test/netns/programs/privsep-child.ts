@@ -20,6 +20,7 @@ export async function main(ctx: ChildContext): Promise<void> {
   const [tun, tunError] = await ask<unknown>((d) => p.createTun('llt0', 1400, d));
   say({ tun: tun ? { ifname: (tun as { ifname: string }).ifname } : null, tunError });
   say({ forbiddenTun: (await ask<unknown>((d) => p.createTun('eth9', 1400, d)))[1] });
+  say({ forbiddenFrames: (await ask<unknown>((d) => p.open('a0', d)))[1] });
   lan.onFrame((f) => {
     const frame = ethernet.decode(f);
     say({ frame: new DataView(frame.payload.buffer, frame.payload.byteOffset).getUint32(0), from: String(frame.src), uid: process.getuid?.() });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setup, arpFrame, ip, mac, OUR_MAC } from './harness.js';
+import { setup, arpFrame, iface, ip, mac, OUR_MAC } from './harness.js';
 import { SECOND } from '../../../src/core/time.js';
 import { dumpText } from '../../../src/core/arpd/dump.js';
 import { encodeKey, encodeEntry, decodeEntry } from '../../../src/core/arpd/record.js';
@@ -58,6 +58,71 @@ describe('arpd learning from ARP packets', () => {
   });
 });
 
+describe('arpd watching all interfaces (none named)', () => {
+  it('watches an Ethernet interface that appears after start: learns on it and probes on it with -a', () => {
+    const h = setup({ activeProbes: 1 });
+    h.arpd.start();
+    h.interfaces.add(iface('eth2', 7));
+    expect(h.opener.asked).toEqual(['eth2']);
+    const [late] = h.opener.opened;
+    late.deliver(arpFrame(1, '02:00:00:00:00:0d', '192.0.2.13'));
+    expect(h.arpd.db.get(7, ip('192.0.2.13'))).toMatchObject({ kind: 'positive', mac: mac('02:00:00:00:00:0d') });
+    h.neighbors.request(7, ip('192.0.2.60'), 'incomplete');
+    expect(h.frames.map((f) => f.sent.length)).toEqual([0, 0]);
+    expect(late.sent).toHaveLength(1);
+    expect(h.log.messages('interface.added')).toEqual(['watching eth2 (index 7), which appeared after start']);
+    // Link changes on it later open nothing more.
+    h.interfaces.update('eth2', { up: false });
+    h.interfaces.update('eth2', { up: true });
+    expect(h.opener.asked).toEqual(['eth2']);
+  });
+
+  it('lets go of an interface that is removed, and closes the port it opened for it', () => {
+    const h = setup();
+    h.arpd.start();
+    h.interfaces.add(iface('eth2', 7));
+    const [late] = h.opener.opened;
+    h.interfaces.remove('eth2');
+    expect(late.closed).toBe(true);
+    h.interfaces.remove('eth1');
+    expect(h.frames[1].closed).toBe(false); // ports it was given stay the caller's to close
+    h.frames[1].deliver(arpFrame(1, '02:00:00:00:00:0b', '192.0.2.11'));
+    expect(h.arpd.db.size).toBe(0);
+    // The same name back under a new index is watched again.
+    h.interfaces.add(iface('eth2', 8));
+    expect(h.opener.opened.map((p) => p.ifindex)).toEqual([7, 8]);
+  });
+
+  it('skips loopback, point-to-point and MAC-less interfaces, and all of them when interfaces are named', () => {
+    const h = setup();
+    h.arpd.start();
+    h.interfaces.add({ ...iface('lo', 1), loopback: true });
+    h.interfaces.add({ ...iface('ppp0', 9), pointToPoint: true });
+    h.interfaces.add({ ...iface('tun0', 10), mac: undefined });
+    expect(h.opener.asked).toEqual([]);
+    const named = setup({ interfaces: ['eth0'] });
+    named.arpd.start();
+    named.interfaces.add(iface('eth2', 7));
+    expect(named.opener.asked).toEqual([]);
+  });
+
+  it('logs a socket it could not get and goes on; a port that arrives after stop is closed', () => {
+    const h = setup();
+    h.arpd.start();
+    h.opener.failure = 'eth2 is not an Ethernet interface (hardware type 776)';
+    h.interfaces.add(iface('eth2', 7));
+    expect(h.log.messages('interface.open-failed')).toEqual(['cannot watch eth2: eth2 is not an Ethernet interface (hardware type 776)']);
+    h.opener.failure = undefined;
+    h.opener.held = [];
+    h.interfaces.add(iface('eth3', 8));
+    h.interfaces.update('eth3', { up: true }); // asked once while the first answer is pending
+    expect(h.opener.asked).toEqual(['eth2', 'eth3']);
+    h.arpd.stop();
+    for (const answer of h.opener.held) answer();
+    expect(h.opener.opened[0].closed).toBe(true);
+  });
+});
+
 describe('arpd as the kernel helper', () => {
   it('answers an INCOMPLETE request with STALE and the stored MAC', () => {
     const h = setup();
@@ -109,6 +174,19 @@ describe('arpd as the kernel helper', () => {
     h.clock.advance(61 * SECOND);
     h.neighbors.request(2, ip('192.0.2.50'), 'incomplete');
     expect(h.frames[0].sent).toHaveLength(4);
+  });
+
+  it('paces broadcasts by when they go out: a slow route lookup cannot bunch two past B + R*T', () => {
+    const h = setup({ activeProbes: 1, burst: 1, rate: 1 });
+    h.arpd.start();
+    h.interfaces.pendingRoutes = [];
+    h.neighbors.request(2, ip('192.0.2.51'), 'incomplete');
+    h.clock.advance(SECOND);
+    h.neighbors.request(2, ip('192.0.2.52'), 'incomplete');
+    expect(h.frames[0].sent).toHaveLength(0);
+    for (const answer of h.interfaces.pendingRoutes.splice(0)) answer(); // both answer now
+    expect(h.frames[0].sent).toHaveLength(1);
+    expect(h.arpd.stats).toMatchObject({ probesSent: 1, probesSuppressed: 1 });
   });
 
   it('learns from the kernel: dumped and notified entries, and FAILED ones as negative', () => {

@@ -7,7 +7,7 @@ import { MacAddress } from '../../../src/core/wire/mac-address.js';
 import { Ipv4Address } from '../../../src/core/wire/ipv4-address.js';
 import * as ethernet from '../../../src/core/wire/ethernet.js';
 import * as arp from '../../../src/core/wire/arp.js';
-import type { InterfaceInfo } from '../../../src/core/ports.js';
+import type { FrameOpener, FramePort, InterfaceInfo } from '../../../src/core/ports.js';
 
 export const OUR_MAC = MacAddress.parse('02:00:00:00:00:01');
 export const OUR_IP = Ipv4Address.parse('192.0.2.1');
@@ -28,6 +28,27 @@ export function iface(name: string, ifindex: number): InterfaceInfo {
   };
 }
 
+/** Opens fake frame ports for interfaces that appear later; answers at once unless `held`. */
+export class FakeOpener implements FrameOpener {
+  readonly opened: FakeFramePort[] = [];
+  readonly asked: string[] = [];
+  failure: string | undefined;
+  held: Array<() => void> | undefined;
+  constructor(private readonly interfaces: FakeInterfaces) {}
+  open(ifname: string, done: (port: FramePort | null, error?: string) => void): void {
+    this.asked.push(ifname);
+    const answer = (): void => {
+      const info = this.interfaces.byName(ifname);
+      if (this.failure || !info) return done(null, this.failure ?? `no interface ${ifname}`);
+      const port = new FakeFramePort(info.ifindex, ifname, info.mac ?? OUR_MAC);
+      this.opened.push(port);
+      done(port);
+    };
+    if (this.held) this.held.push(answer);
+    else answer();
+  }
+}
+
 export function setup(config: Partial<ArpdConfig> = {}, store = new MemoryStore()) {
   const clock = new ManualClock();
   const now = () => clock.now();
@@ -43,8 +64,9 @@ export function setup(config: Partial<ArpdConfig> = {}, store = new MemoryStore(
   );
   const log = new MemoryLog(now);
   const wall = wallFrom(now);
-  const arpd = new Arpd(defaultConfig(config), { clock, wall, log, store, frames, neighbors, interfaces, sysctl });
-  return { arpd, clock, frames, neighbors, sysctl, store, log, wall, interfaces };
+  const opener = new FakeOpener(interfaces);
+  const arpd = new Arpd(defaultConfig(config), { clock, wall, log, store, frames, openFrames: opener, neighbors, interfaces, sysctl });
+  return { arpd, clock, frames, neighbors, sysctl, store, log, wall, interfaces, opener };
 }
 
 /** An ARP packet in an Ethernet frame. */

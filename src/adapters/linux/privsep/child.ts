@@ -2,12 +2,13 @@
  * The unprivileged half: it receives its ports from the privileged parent and asks it for every
  * kernel change. `ChildContext` is what a daemon's child module gets: its ports by name, an
  * InterfaceControl, a NeighborWriter, a SysctlPort (reads are local; writes and restore go to the
- * parent) and a ScriptRunner, all speaking the channel protocol.
+ * parent), a ScriptRunner and a FrameOpener, all speaking the channel protocol.
  */
-import type { AddressRequest, InterfaceControl, Ipv6Params, NeighborState, RouteRequest, ScriptRun, ScriptRunner, SysctlPort, TunPort } from '../../../core/ports.js';
+import type { AddressRequest, FrameOpener, InterfaceControl, Ipv6Params, NeighborState, RouteRequest, ScriptRun, ScriptRunner, SysctlPort, TunPort } from '../../../core/ports.js';
 import type { Ipv4Address } from '../../../core/wire/ipv4-address.js';
 import type { MacAddress } from '../../../core/wire/mac-address.js';
 import type { NeighborWriter } from '../interface-control.js';
+import { native } from '../addon.js';
 import { LinuxSysctl } from '../sysctl.js';
 import { LinuxTunPort } from '../tun.js';
 import { Channel, type Json } from './channel.js';
@@ -20,7 +21,7 @@ import type { LinuxTapPort } from '../tun.js';
 type Done = (error?: string) => void;
 type Reply = { ok: boolean; error?: string; result?: Json; fds: number[] };
 
-export class PrivsepClient implements InterfaceControl, NeighborWriter, SysctlPort, ScriptRunner {
+export class PrivsepClient implements InterfaceControl, NeighborWriter, SysctlPort, ScriptRunner, FrameOpener {
   private nextId = 1;
   private readonly waiting = new Map<number, (r: Reply) => void>();
   private readonly local = new LinuxSysctl();
@@ -80,6 +81,18 @@ export class PrivsepClient implements InterfaceControl, NeighborWriter, SysctlPo
       const info = r.result as { ifname: string; ifindex: number } | null;
       if (!r.ok || !info || r.fds.length !== 1) return done(null, r.error ?? 'no TUN device came back');
       done(new LinuxTunPort(r.fds[0], info.ifindex, info.ifname));
+    });
+  }
+
+  // FrameOpener: a frame socket on an interface that appeared after start (policy.allInterfaces).
+  open(ifname: string, done: (port: LinuxFramePort | null, error?: string) => void): void {
+    this.request({ op: 'frames.open', ifname }, (r) => {
+      const desc = r.result as ResourceDesc | null;
+      if (!r.ok || desc?.kind !== 'frames' || r.fds.length !== 1) {
+        for (const fd of r.fds) native().close(fd);
+        return done(null, r.error ?? 'no frame socket came back');
+      }
+      done(wrapResource(desc, r.fds) as LinuxFramePort);
     });
   }
 

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Log } from '../../../core/ports.js';
 import { native } from '../addon.js';
 import { NetlinkInterfaceControl } from '../interface-control.js';
+import { ARPHRD_ETHER, parseSockaddrLl } from '../sockaddr.js';
 import { LinuxScriptRunner, type ScriptRunnerOptions } from '../script-runner.js';
 import type { LinuxSysctl } from '../sysctl.js';
 import { Channel, type Envelope, type Json } from './channel.js';
@@ -235,6 +236,8 @@ export class PrivsepParent {
           reply(undefined, { ifname: dev.name, ifindex: dev.ifindex }, [dev.fd]);
           native().close(dev.fd);
         });
+      case 'frames.open':
+        return this.openFrames(r.ifname, reply);
       case 'addr.add':
         return c.addAddress(r, reply);
       case 'addr.remove':
@@ -246,6 +249,25 @@ export class PrivsepParent {
       case 'script.run':
         return this.scripts.run(r, (exitCode, error) => reply(undefined, { exitCode, error: error ?? null }));
     }
+  }
+
+  /** A frame socket on an interface that appeared after start; only an Ethernet one (ARPHRD_ETHER). */
+  private openFrames(ifname: string, reply: (error?: string, result?: Json, fds?: number[]) => void): void {
+    const spec = this.opts.policy.allInterfaces!.frames;
+    let opened: ReturnType<typeof openResource>;
+    try {
+      opened = openResource({ kind: 'frames', name: `frames:${ifname}`, ifname, ...spec });
+    } catch (err) {
+      return reply((err as Error).message);
+    }
+    const [fd] = opened.fds;
+    const ll = parseSockaddrLl(native().getsockname(fd));
+    if (ll?.hatype !== ARPHRD_ETHER || ll.halen !== 6) {
+      native().close(fd);
+      return reply(`${ifname} is not an Ethernet interface (hardware type ${ll?.hatype})`);
+    }
+    reply(undefined, descJson(opened.desc), [fd]);
+    native().close(fd); // the child has its own copy now
   }
 
   private shutdown(): void {

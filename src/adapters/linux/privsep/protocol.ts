@@ -18,6 +18,12 @@ export interface PrivsepPolicy {
   scripts: string[];
   /** TUN names the child may create: exact, or a prefix ending in '*'. */
   tunNames: string[];
+  /**
+   * The child watches every interface (arpd with none named, as the original): it may install
+   * neighbours on any interface, and open frame sockets of this kind on Ethernet interfaces that
+   * appear later; nothing else there.
+   */
+  allInterfaces?: { frames: { protocol: number; receiveBuffer?: number; batchSlot?: number } };
 }
 
 export type Request =
@@ -29,6 +35,7 @@ export type Request =
   | { op: 'link.delete'; ifname: string }
   | { op: 'ipv6.set'; ifname: string; mtu?: number; hopLimit?: number }
   | { op: 'tun.create'; ifname: string; mtu: number }
+  | { op: 'frames.open'; ifname: string }
   | { op: 'addr.add'; ifname: string; address: Ipv6Address; prefixLength: number; validLifetime?: number; preferredLifetime?: number }
   | { op: 'addr.remove'; ifname: string; address: Ipv6Address; prefixLength: number }
   | { op: 'route.add'; ifname: string; prefix: Ipv6Address; prefixLength: number; via?: Ipv6Address; lifetime?: number }
@@ -100,6 +107,8 @@ export function parseRequest(a: Args): Request {
     }
     case 'tun.create':
       return { op, ifname: ifname(), mtu: int(a, 'mtu', 1280, 65535)! };
+    case 'frames.open':
+      return { op, ifname: ifname() };
     case 'addr.add':
       return { op, ifname: ifname(), address: v6('address')!, prefixLength: int(a, 'prefixLength', 0, 128)!, validLifetime: int(a, 'validLifetime', 0, 0xffff_ffff, true), preferredLifetime: int(a, 'preferredLifetime', 0, 0xffff_ffff, true) };
     case 'addr.remove':
@@ -150,8 +159,11 @@ export function checkPolicy(r: Request, policy: PrivsepPolicy, ifnameOf: (ifinde
     case 'neigh.remove': {
       const name = ifnameOf(r.ifindex);
       if (name === null) throw new Denied(`denied: no interface with index ${r.ifindex}`);
-      return mayChange(name);
+      return policy.allInterfaces ? undefined : mayChange(name);
     }
+    case 'frames.open':
+      if (!policy.allInterfaces) throw new Denied('denied: this daemon opens no frame sockets after start');
+      return;
     case 'tun.create':
       if (!tunAllowed(policy, r.ifname)) throw new Denied(`denied: this daemon may not create a TUN device named ${r.ifname}`);
       return;

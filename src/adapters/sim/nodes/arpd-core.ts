@@ -10,6 +10,7 @@
  */
 import { Arpd, ArpdError } from '../../../core/arpd/arpd.js';
 import { checkConfig, defaultConfig, type ArpdConfig } from '../../../core/arpd/config.js';
+import { learnsOn } from '../../../core/arpd/interfaces.js';
 import type { FramePort, WallClock } from '../../../core/ports.js';
 import { SECOND } from '../../../core/time.js';
 import type { DaemonCore, DaemonCoreFactory, HostPorts } from './daemon-core.js';
@@ -58,7 +59,7 @@ function createArpd(options: Record<string, unknown>, ports: HostPorts): DaemonC
   const { config, database } = parseOptions(options);
   const wall: WallClock = { epochSeconds: () => SIM_EPOCH_SECONDS + Math.floor(ports.clock.now() / SECOND) };
   const store = ports.store(database);
-  const names = config.interfaces.length > 0 ? config.interfaces : ports.interfaces.list().filter((i) => i.mac && !i.loopback && !i.pointToPoint).map((i) => i.name);
+  const names = config.interfaces.length > 0 ? config.interfaces : ports.interfaces.list().filter(learnsOn).map((i) => i.name);
   let frames: FramePort[] = [];
   let arpd: Arpd | undefined;
   const stats = (): Record<string, number> => ({ ...arpd!.stats, entries: arpd!.db.size });
