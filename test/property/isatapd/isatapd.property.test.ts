@@ -11,6 +11,7 @@ import { SECOND } from '../../../src/core/time.js';
 import { nextRsAfterRa } from '../../../src/core/isatapd/schedule.js';
 import { writeOuterHeader, outboundNextHop, OUTER_HEADER } from '../../../src/core/isatapd/dataplane/encap.js';
 import { innerCheck, outerCheck } from '../../../src/core/isatapd/dataplane/decap.js';
+import { fragmentDatagram } from '../../../src/core/isatapd/dataplane/fragment.js';
 import { NextHopTable } from '../../../src/core/isatapd/dataplane/next-hop.js';
 import { UserspaceTunnel } from '../../../src/core/isatapd/dataplane/userspace.js';
 import { DROP_REASONS } from '../../../src/core/isatapd/dataplane/counters.js';
@@ -177,6 +178,32 @@ describe('encapsulation and decapsulation', () => {
         expect(got).toBe((e !== null && e.value === outer) || listed);
       }),
       { numRuns: fcRuns(20_000) },
+    );
+  });
+});
+
+describe('IPv4 fragmentation for paths below 1300 bytes', () => {
+  it('any datagram and MTU: fragments within the MTU, valid headers, DF clear, offsets in 8s, reassembling to the datagram', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 40, max: 9000 }), fc.integer({ min: 28, max: 1500 }), fc.integer({ min: 0, max: 0xffff }), (inner, mtu, id) => {
+        const b = new Uint8Array(OUTER_HEADER + inner);
+        for (let i = OUTER_HEADER; i < b.length; i++) b[i] = (i * 7) & 0xff;
+        const size = writeOuterHeader(b, 0, inner, { src: 0xc0000202, dst: 0xc6336401, ttl: 64, dontFragment: false, identification: id });
+        const parts = fragmentDatagram(b, 0, size, mtu);
+        const whole = new Uint8Array(inner);
+        let covered = 0;
+        parts.forEach((f, i) => {
+          expect(f.length).toBeLessThanOrEqual(mtu);
+          expect(ipv4.checksumOk(f)).toBe(true);
+          const h = ipv4.decode(f);
+          expect([h.identification, h.protocol, h.dontFragment, h.moreFragments]).toEqual([id, 41, false, i < parts.length - 1]);
+          whole.set(h.payload, h.fragmentOffset * 8);
+          covered += h.payload.length;
+        });
+        expect(covered).toBe(inner);
+        expect(whole).toEqual(b.subarray(OUTER_HEADER));
+      }),
+      { numRuns: fcRuns(2_000) },
     );
   });
 });

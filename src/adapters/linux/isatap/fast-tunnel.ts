@@ -24,6 +24,10 @@ import { FdWatch } from '../fd-watch.js';
 import { LinuxIp6in4Port } from '../ip6in4-port.js';
 import { LinuxTunPort } from '../tun.js';
 import { TunnelRouters } from '../../../core/isatapd/dataplane/routers.js';
+import { fit, PathMtuTable, SEND_WITHOUT_DF } from '../../../core/isatapd/dataplane/path-mtu.js';
+import { packetTooBig } from '../../../core/isatapd/dataplane/too-big.js';
+import { fragmentDatagram } from '../../../core/isatapd/dataplane/fragment.js';
+import { enableTooBigReports, readTooBigReports } from './too-big-reports.js';
 
 const BATCH = 64;
 /**
@@ -56,6 +60,9 @@ export class LinuxFastTunnel implements IsatapTunnel {
   private readonly rawWatch: FdWatch;
   private identification = 0;
   private closed = false;
+  /** With DF set (pmtudisc): path MTUs the routers on the way reported. */
+  private readonly pathMtus: PathMtuTable | undefined;
+  private readonly errorBuf = new Uint8Array(2048);
 
   constructor(
     tun: LinuxTunPort,
@@ -76,6 +83,10 @@ export class LinuxFastTunnel implements IsatapTunnel {
     this.tunFd = tun.detach();
     this.rawFd = p41.pause();
     growBuffers(this.rawFd);
+    if (opts.pmtudisc) {
+      enableTooBigReports(this.rawFd);
+      this.pathMtus = new PathMtuTable();
+    }
     this.tunWatch = new FdWatch(this.tunFd, () => this.fromTun());
     this.rawWatch = new FdWatch(this.rawFd, () => this.fromNetwork());
   }
@@ -93,6 +104,8 @@ export class LinuxFastTunnel implements IsatapTunnel {
       }
       if (n === 0) return;
       counters.fromTun += n;
+      const pathMtus = this.pathMtus !== undefined && this.pathMtus.size > 0 ? this.pathMtus : undefined;
+      const now = pathMtus ? nowMicros() : 0;
       let k = 0;
       for (let i = 0; i < n; i++) {
         const off = i * this.slot + OUTER_HEADER;
@@ -102,15 +115,29 @@ export class LinuxFastTunnel implements IsatapTunnel {
           counters.drop(reasonOf(hop));
           continue;
         }
+        const pathMtu = pathMtus?.get(hop, now);
+        const fits = pathMtu === undefined ? 0 : fit(len, pathMtu, true);
+        if (fits > 0) {
+          this.tooBig(outBuf, off, len, fits);
+          continue;
+        }
         outer.dst = hop;
         outer.identification = this.identification = (this.identification + 1) & 0xffff;
-        sizes[k] = writeOuterHeader(outBuf, off - OUTER_HEADER, len, outer);
+        outer.dontFragment = this.opts.pmtudisc && fits !== SEND_WITHOUT_DF;
+        const size = writeOuterHeader(outBuf, off - OUTER_HEADER, len, outer);
+        if (fits === SEND_WITHOUT_DF && size > pathMtu!) {
+          this.sendFragments(fragmentDatagram(outBuf, off - OUTER_HEADER, size, pathMtu!));
+          continue;
+        }
+        sizes[k] = size;
         offsets[k++] = off - OUTER_HEADER;
       }
       if (k > 0) {
         const sent = addon.sendIpv4Packets(this.rawFd, outBuf, offsets, sizes, k);
         counters.encapsulated += sent;
         for (let i = sent; i < k; i++) counters.drop('send-failed');
+        // Refused ones may be above a path MTU the kernel knows: learn it for the next packets.
+        if (sent < k && this.pathMtus) this.readTooBig();
       }
       if (n < BATCH) return;
     }
@@ -127,9 +154,16 @@ export class LinuxFastTunnel implements IsatapTunnel {
       try {
         n = addon.recvPackets(this.rawFd, inBuf, this.slot, BATCH, lengths);
       } catch {
+        // With IP_RECVERR an ICMP error is reported here once, and its details wait in the queue.
+        if (!this.pathMtus) return;
+        this.readTooBig();
+        continue;
+      }
+      if (n === 0) {
+        // A wake-up with nothing to read: the error queue (POLLERR) is the likely reason.
+        if (round === 0 && this.pathMtus) this.readTooBig();
         return;
       }
-      if (n === 0) return;
       counters.fromNetwork += n;
       let k = 0;
       for (let i = 0; i < n; i++) {
@@ -168,6 +202,47 @@ export class LinuxFastTunnel implements IsatapTunnel {
       }
       if (n < BATCH) return;
     }
+  }
+
+  /** Learns the reported path MTUs; a packet a router dropped gets its Packet Too Big now. */
+  private readTooBig(): void {
+    const now = nowMicros();
+    for (const r of readTooBigReports(this.rawFd, this.errorBuf)) {
+      this.pathMtus!.learn(r.dst, r.mtu, now);
+      if (r.inner.length < 40) continue;
+      const length = 40 + ((r.inner[4] << 8) | r.inner[5]); // the whole packet, though only its head came back
+      const fits = fit(length, r.mtu, true);
+      if (fits > 0) this.tooBig(r.inner, 0, r.inner.length, fits);
+    }
+  }
+
+  /** A datagram cut for a path below 1300 bytes: all of its fragments go, or it counts as failed. */
+  private sendFragments(fragments: Uint8Array[]): void {
+    const buf = new Uint8Array(fragments.reduce((n, f) => n + f.length, 0));
+    const offsets = new Int32Array(fragments.length);
+    const sizes = new Int32Array(fragments.length);
+    let at = 0;
+    fragments.forEach((f, i) => {
+      buf.set(f, at);
+      offsets[i] = at;
+      sizes[i] = f.length;
+      at += f.length;
+    });
+    const sent = native().sendIpv4Packets(this.rawFd, buf, offsets, sizes, fragments.length);
+    if (sent === fragments.length) this.counters.encapsulated++;
+    else this.counters.drop('send-failed');
+  }
+
+  /** Tells the sender of `b[off..off+len)` that the tunnel carries at most `mtu` towards its hop. */
+  private tooBig(b: Uint8Array, off: number, len: number, mtu: number): void {
+    const ptb = packetTooBig(b, off, len, mtu, this.linkLocal);
+    if (!ptb) {
+      this.counters.drop('too-big'); // no error may answer this one (RFC 4443 2.4)
+      return;
+    }
+    const written = native().writePackets(this.tunFd, ptb, Int32Array.of(0), Int32Array.of(ptb.length), 1);
+    if (written === 1) this.counters.tooBig++;
+    else this.counters.drop('send-failed');
   }
 
   /** An RA for us goes to the control plane (checksum verified, as a raw socket would); the rest never reach the kernel. */
@@ -228,6 +303,10 @@ export class LinuxFastTunnel implements IsatapTunnel {
   stats(): Record<string, unknown> {
     return this.counters.toJSON();
   }
+}
+
+function nowMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** Larger socket buffers: forced when privileged, else as far as net.core.[rw]mem_max allow. */

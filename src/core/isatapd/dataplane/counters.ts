@@ -10,6 +10,7 @@ export type DropReason =
   | 'not-ipv6'
   | 'too-short'
   | 'send-failed'
+  | 'too-big'
   | 'outer-malformed'
   | 'not-protocol-41'
   | 'fragment'
@@ -26,6 +27,7 @@ export const DROP_REASONS: readonly DropReason[] = [
   'not-ipv6',
   'too-short',
   'send-failed',
+  'too-big',
   'outer-malformed',
   'not-protocol-41',
   'fragment',
@@ -75,6 +77,8 @@ export class DataplaneCounters {
   toTun = 0;
   /** Router Advertisements handed to the control plane. */
   toControl = 0;
+  /** Packet Too Big messages written to the TUN device (path MTU discovery). */
+  tooBig = 0;
   readonly dropped: Record<DropReason, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
 
   drop(reason: DropReason): void {
@@ -84,6 +88,6 @@ export class DataplaneCounters {
   toJSON(): Record<string, unknown> {
     const dropped: Record<string, number> = {};
     for (const r of DROP_REASONS) if (this.dropped[r] > 0) dropped[r] = this.dropped[r];
-    return { fromTun: this.fromTun, encapsulated: this.encapsulated, fromNetwork: this.fromNetwork, toTun: this.toTun, toControl: this.toControl, dropped };
+    return { fromTun: this.fromTun, encapsulated: this.encapsulated, fromNetwork: this.fromNetwork, toTun: this.toTun, toControl: this.toControl, tooBig: this.tooBig, dropped };
   }
 }
