@@ -133,6 +133,16 @@ export interface Ip6in4Port {
   close(): void;
 }
 
+/**
+ * rtsold -m on reattach (FreeBSD's probe_defrouters): the kernel's default routers on an interface,
+ * and a probe to one: an empty IPv6 packet (next header 59) whose only use is to make the kernel
+ * check, by neighbour unreachability detection, that the router is still there.
+ */
+export interface RouterProber {
+  defaultRouters(ifindex: number, done: (routers: Ipv6Address[]) => void): void;
+  probe(ifindex: number, router: Ipv6Address): void;
+}
+
 /** A TUN device: whole IP packets between the kernel's stack and the core (no packet info header). */
 export interface TunPort {
   readonly ifindex: number;

@@ -218,6 +218,39 @@ describe.skipIf(!runs)('linklab rtsol / rtsold on real links', () => {
     expect(exitedAt - started).toBeGreaterThanOrEqual(9_000);
   }, 60_000);
 
+  it('rtsold -m: when the carrier returns, probes the default router (an empty packet, next header 59), then solicits', async () => {
+    const link = new Link();
+    await link.make();
+    const routerLl = /inet6 (fe80::[0-9a-f:]+)\//.exec(link.router.ip('-6', 'addr', 'show', 'dev', 'rv0'))![1];
+    link.host.ip('-6', 'route', 'add', 'default', 'via', routerLl, 'dev', 'hv0');
+    const port = link.router.enter(() => LinuxFramePort.open('rv0'));
+    const answer = (): void => port.send(raFrame({ mac: link.router.mac('rv0'), src: routerLl }, ra()));
+    const d = link.host.spawn(['node', CLI, 'rtsold', '-f', '-D', '-m', '--dump-file', join(dir, 'mobility.dump'), 'hv0']);
+    try {
+      await d.waitFor(/send RS on hv0/, 15_000);
+      answer(); // the first cycle ends: idle, the link checked every 3 s
+      await d.waitFor(/received RA from .* on hv0, state is PROBE/, 5_000);
+      // The peer drops the carrier (the host keeps its route) and brings it back.
+      link.router.ip('link', 'set', 'rv0', 'down');
+      await d.waitFor(/hv0 status is changed from 1 to 0/, 5_000);
+      link.router.ip('link', 'set', 'rv0', 'up');
+      await link.router.operUp('rv0');
+      const capture = await link.router.capture('rv0', ['--immediate-mode', 'ip6 and ip6[6] == 59']);
+      answer(); // ends the cycle the carrier loss started, so the idle check sees it back
+      await d.waitFor(/hv0 status is changed from 0 to 1/, 10_000);
+      await d.waitFor(new RegExp(`probe a router ${routerLl} on hv0`), 3_000);
+      await d.waitFor(/send RS on hv0, whose state is PROBE/, 3_000);
+      await sleep(300);
+      const probes = readCapture(await capture.stop()).packets.map((p) => ipv6.decode(ethernet.decode(p.data).payload));
+      expect(probes.map((p) => [String(p.dst), p.nextHeader, p.payload.length, p.hopLimit])).toEqual([[routerLl, 59, 0, 255]]);
+      expect(String(probes[0].src)).toMatch(/^fe80::/);
+    } finally {
+      port.close();
+      d.kill('SIGTERM');
+      await d.exited;
+    }
+  }, 60_000);
+
   it('rtsold as a daemon: pidfile lock, 10,000 malformed RAs counted, the next valid RA taken, SIGUSR1 dump, SIGTERM', async () => {
     const link = new Link();
     await link.make();

@@ -51,7 +51,8 @@ export async function main(ctx: ChildContext): Promise<void> {
   const interfaces = await LinuxInterfacePort.open();
   const icmpv6 = ctx.icmpv6('icmpv6');
   const scripts = new TrackedScripts(ctx.parent);
-  const core = new Rtsold(cfg.rtsold, { clock: new MonotonicClock(), random: new CryptoRandom(), icmpv6, interfaces, scripts, log, sysctl: ctx.parent });
+  const routers = cfg.rtsold.mobility ? ctx.routerProbe('routers') : undefined;
+  const core = new Rtsold(cfg.rtsold, { clock: new MonotonicClock(), random: new CryptoRandom(), icmpv6, interfaces, scripts, log, sysctl: ctx.parent, routers });
 
   let exiting = false;
   const exit = (code: number): void => {
@@ -59,6 +60,7 @@ export async function main(ctx: ChildContext): Promise<void> {
     exiting = true;
     core.stop();
     icmpv6.close();
+    routers?.close();
     interfaces.close();
     log.close();
     // A reply from the parent means it has read everything sent before (ready, script requests);

@@ -124,7 +124,8 @@ export async function runRtsold(o: RtsoldOptions): Promise<number> {
       user: o.user,
       childModule: childModule(),
       config: childConfig as unknown as Parameters<typeof PrivsepParent.start>[0]['config'],
-      resources: [{ kind: 'icmpv6', name: 'icmpv6', ifnames: config.interfaces, types: [ICMPV6_RA] }],
+      // -m: a raw socket for the empty probes to the default routers when a link comes back.
+      resources: [{ kind: 'icmpv6', name: 'icmpv6', ifnames: config.interfaces, types: [ICMPV6_RA] }, ...(config.mobility ? [{ kind: 'routerProbe' as const, name: 'routers' }] : [])],
       policy: {
         interfaces: [],
         sysctl: config.forceSysctl ? config.interfaces.flatMap((n) => [`net.ipv6.conf.${n}.forwarding`, `net.ipv6.conf.${n}.accept_ra`]) : [],

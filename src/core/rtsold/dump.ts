@@ -55,7 +55,7 @@ export function dumpText(interfaces: Iterable<{ ifi: IfState; dns: DnsInfo }>, n
  * skipped inside accepted RAs. One `name: value` per line, so scripts can read them.
  */
 export function statsText(s: RtsoldStats): string {
-  const out = ['Statistics', `  RS sent: ${s.rsSent}`, `  RA accepted: ${s.raAccepted}`];
+  const out = ['Statistics', `  RS sent: ${s.rsSent}`, `  router probes sent (-m): ${s.routerProbes}`, `  RA accepted: ${s.raAccepted}`];
   for (const [reason, n] of Object.entries(s.raDropped)) out.push(`  RA dropped (${reason}): ${n}`);
   for (const [reason, n] of Object.entries(s.optionsIgnored)) out.push(`  option ignored (${reason}): ${n}`);
   out.push(`  scripts run: ${s.scriptsRun}`);

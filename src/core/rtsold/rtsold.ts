@@ -3,7 +3,7 @@
  * the O flag and -O script, RDNSS/DNSSL kept per source and handed to the -R script, the -1 exit
  * rule and the state dump. It acts only through its ports.
  */
-import type { Clock, Icmpv6Port, Icmpv6Received, InterfaceChange, InterfacePort, Log, LogLevel, Random, ScriptRunner, SysctlPort, Unsubscribe } from '../ports.js';
+import type { Clock, Icmpv6Port, Icmpv6Received, InterfaceChange, InterfacePort, Log, LogLevel, Random, RouterProber, ScriptRunner, SysctlPort, Unsubscribe } from '../ports.js';
 import type { Micros } from '../time.js';
 import { Ipv6Address } from '../wire/ipv6-address.js';
 import * as ra from '../wire/ndisc/router-advert.js';
@@ -27,6 +27,8 @@ export interface RtsoldPorts {
   log: Log;
   /** Needed for -F and for the accept_ra/forwarding warnings; optional elsewhere. */
   sysctl?: SysctlPort;
+  /** -m: probes the default routers when a link comes back; without it, -m only re-solicits. */
+  routers?: RouterProber;
 }
 
 /** A configuration rtsold cannot start with; the command exits 1 with this message. */
@@ -198,6 +200,7 @@ export class Rtsold {
           this.setStatus(ifi, 'DELAY');
           // A new probe cycle: the link may be a different network now.
           ifi.otherconfig = false;
+          if (ifi.active && this.config.mobility) this.probeDefaultRouters(ifi);
         }
         break;
       }
@@ -217,6 +220,20 @@ export class Rtsold {
     }
     this.timerUpdate(ifi);
     this.checkDone();
+  }
+
+  /** The routers we had may be gone with the old network: make the kernel check them now. */
+  private probeDefaultRouters(ifi: IfState): void {
+    const prober = this.ports.routers;
+    if (!prober) return;
+    prober.defaultRouters(ifi.ifindex, (routers) => {
+      if (!this.running || this.ifaces.get(ifi.ifname)?.ifi !== ifi) return;
+      for (const router of routers) {
+        this.emit('debug', 'router.probe', `probe a router ${router} on ${ifi.ifname}`, { ifname: ifi.ifname, router: router.toString() });
+        prober.probe(ifi.ifindex, router);
+        this.stats.routerProbes++;
+      }
+    });
   }
 
   private sendRs(ifi: IfState): void {

@@ -3,6 +3,8 @@ import { DROP_REASONS, type DropReason } from './ra-check.js';
 
 export interface RtsoldStats {
   rsSent: number;
+  /** -m: probes sent to the previous default routers when a link came back. */
+  routerProbes: number;
   raAccepted: number;
   raDropped: Record<DropReason, number>;
   /** Options rtsold skipped inside accepted RAs, by why. */
@@ -13,6 +15,7 @@ export interface RtsoldStats {
 export function newStats(): RtsoldStats {
   return {
     rsSent: 0,
+    routerProbes: 0,
     raAccepted: 0,
     raDropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>,
     optionsIgnored: { 'rdnss-too-short': 0, 'dnssl-too-short': 0, 'length-zero': 0, overrun: 0, 'bad-name': 0 },

@@ -3,7 +3,7 @@ import { ManualClock } from '../../helpers/manual-clock.js';
 import { FakeIcmpv6, FakeInterfaces, MemoryLog, MemorySysctl, RecordingScripts, seededRandom } from '../../helpers/fake-ports.js';
 import { Rtsold } from '../../../src/core/rtsold/rtsold.js';
 import { defaultConfig, type RtsoldConfig } from '../../../src/core/rtsold/config.js';
-import type { InterfaceInfo } from '../../../src/core/ports.js';
+import type { InterfaceInfo, RouterProber } from '../../../src/core/ports.js';
 import { MacAddress } from '../../../src/core/wire/mac-address.js';
 import { Ipv6Address } from '../../../src/core/wire/ipv6-address.js';
 import * as icmpv6 from '../../../src/core/wire/icmpv6.js';
@@ -28,6 +28,19 @@ export function ethernet(name: string, ifindex: number, mac = ETH0_MAC, tentativ
   };
 }
 
+/** The kernel's default routers per interface, and the probes sent to them. */
+export class FakeRouters implements RouterProber {
+  readonly routers = new Map<number, Ipv6Address[]>();
+  readonly probes: Array<{ ifindex: number; router: string; at: number }> = [];
+  constructor(private readonly now: () => number) {}
+  defaultRouters(ifindex: number, done: (routers: Ipv6Address[]) => void): void {
+    done(this.routers.get(ifindex) ?? []);
+  }
+  probe(ifindex: number, router: Ipv6Address): void {
+    this.probes.push({ ifindex, router: router.toString(), at: this.now() });
+  }
+}
+
 export function setup(config: Partial<RtsoldConfig> = {}, infos: InterfaceInfo[] = [ethernet('eth0', 2)], seed = 1) {
   const clock = new ManualClock();
   const now = () => clock.now();
@@ -37,8 +50,9 @@ export function setup(config: Partial<RtsoldConfig> = {}, infos: InterfaceInfo[]
   const log = new MemoryLog(now);
   const sysctl = new MemorySysctl();
   const cfg = defaultConfig({ interfaces: infos.map((i) => i.name), ...config });
-  const rtsold = new Rtsold(cfg, { clock, random: seededRandom(seed), icmpv6: icmp, interfaces: ifs, scripts, log, sysctl });
-  return { rtsold, clock, icmp, ifs, scripts, log, sysctl };
+  const routers = new FakeRouters(now);
+  const rtsold = new Rtsold(cfg, { clock, random: seededRandom(seed), icmpv6: icmp, interfaces: ifs, scripts, log, sysctl, routers });
+  return { rtsold, clock, icmp, ifs, scripts, log, sysctl, routers };
 }
 
 /** An RA as the wire carries it (ICMPv6 message bytes). */

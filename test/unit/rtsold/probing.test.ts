@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { setup, deliverRa, ethernet, ETH0_MAC } from './harness.js';
+import { setup, deliverRa, ethernet, ETH0_MAC, ROUTER } from './harness.js';
+import { Ipv6Address } from '../../../src/core/wire/ipv6-address.js';
 import { SECOND } from '../../../src/core/time.js';
 import * as rs from '../../../src/core/wire/ndisc/router-solicit.js';
 
@@ -109,8 +110,34 @@ describe('rtsold probing (classic schedule)', () => {
     expect(h.rtsold.interfaceState('eth0')?.cycles).toBeGreaterThanOrEqual(2);
   });
 
+  it('with -m, a link that returns gets its default routers probed first (FreeBSD probe_defrouters), one probe each', () => {
+    const h = setup({ mobility: true });
+    h.routers.routers.set(2, [ROUTER, Ipv6Address.parse('fe80::2')]);
+    h.routers.routers.set(3, [Ipv6Address.parse('fe80::3')]); // another interface's router
+    h.rtsold.start();
+    h.clock.runUntil(2 * SECOND);
+    deliverRa(h);
+    h.clock.runUntil(20 * SECOND);
+    h.ifs.update('eth0', { running: false });
+    h.clock.runUntil(23 * SECOND);
+    expect(h.routers.probes).toEqual([]); // nothing to probe on a link that is down
+    h.ifs.update('eth0', { running: true });
+    h.clock.runUntil(60 * SECOND);
+    expect(h.routers.probes.map((p) => [p.ifindex, p.router])).toEqual([
+      [2, 'fe80::1'],
+      [2, 'fe80::2'],
+    ]);
+    // When the idle link check sees the link back, the probes go first, then the new cycle's RS.
+    const probedAt = h.routers.probes[0].at;
+    const nextRs = h.icmp.sent.find((m) => m.at >= probedAt)!;
+    expect(nextRs.at - probedAt).toBeLessThanOrEqual(SECOND);
+    expect(h.rtsold.stats.routerProbes).toBe(2);
+    expect(h.log.messages('router.probe')).toEqual(['probe a router fe80::1 on eth0', 'probe a router fe80::2 on eth0']);
+  });
+
   it('without -m, a link flap while idle sends nothing', () => {
     const h = setup();
+    h.routers.routers.set(2, [ROUTER]);
     h.rtsold.start();
     h.clock.runUntil(2 * SECOND);
     deliverRa(h);
@@ -118,6 +145,7 @@ describe('rtsold probing (classic schedule)', () => {
     h.ifs.update('eth0', { running: true });
     h.clock.runUntil(60 * SECOND);
     expect(h.icmp.sent).toHaveLength(1);
+    expect(h.routers.probes).toEqual([]);
   });
 });
 

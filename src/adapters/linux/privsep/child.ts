@@ -17,6 +17,7 @@ import type { LinuxFramePort } from '../frame-port.js';
 import type { LinuxIcmpv6Port } from '../icmpv6-port.js';
 import type { LinuxIp6in4Port } from '../ip6in4-port.js';
 import type { LinuxTapPort } from '../tun.js';
+import type { LinuxRouterProber } from '../router-prober.js';
 
 type Done = (error?: string) => void;
 type Reply = { ok: boolean; error?: string; result?: Json; fds: number[] };
@@ -143,6 +144,7 @@ export interface ChildContext {
   ip6in4(name: string): LinuxIp6in4Port;
   tun(name: string): LinuxTunPort;
   tap(name: string): LinuxTapPort;
+  routerProbe(name: string): LinuxRouterProber;
   /** Tells the parent that start-up is done (it then reports the daemon as running). */
   ready(): void;
   /** Called when the parent is gone (its end of the channel closed). */
@@ -178,6 +180,7 @@ export function connect(fd: number): Promise<{ ctx: ChildContext; module: string
         ip6in4: (n) => get(n),
         tun: (n) => get(n),
         tap: (n) => get(n),
+        routerProbe: (n) => get(n),
         ready: () => channel.send({ t: 'ready' }),
         onParentGone: (h) => (gone = h),
       };

@@ -9,6 +9,7 @@ import { LinuxFramePort, openFrameSocket } from '../frame-port.js';
 import { LinuxIcmpv6Port, openIcmpv6Socket } from '../icmpv6-port.js';
 import { LinuxIp6in4Port, openIp6in4Socket } from '../ip6in4-port.js';
 import { LinuxTapPort, LinuxTunPort, openTunDevice } from '../tun.js';
+import { LinuxRouterProber, openRouterProbeSocket } from '../router-prober.js';
 import type { Json } from './channel.js';
 
 /** What a daemon asks the privileged half to open (addresses as text: these cross the channel). */
@@ -17,14 +18,16 @@ export type ResourceRequest =
   | { kind: 'icmpv6'; name: string; ifnames: string[]; types?: number[]; groups?: string[] }
   | { kind: 'ip6in4'; name: string; ifname?: string }
   | { kind: 'tun'; name: string; ifname: string }
-  | { kind: 'tap'; name: string; ifname: string };
+  | { kind: 'tap'; name: string; ifname: string }
+  | { kind: 'routerProbe'; name: string };
 
 /** What the child is told about each opened resource; its descriptors follow in order. */
 export type ResourceDesc =
   | { kind: 'frames'; name: string; ifname: string; ifindex: number; promiscuous: boolean; batchSlot?: number; fds: 1 }
   | { kind: 'icmpv6'; name: string; sockets: Array<{ ifname: string; ifindex: number }>; fds: number }
   | { kind: 'ip6in4'; name: string; fds: 1 }
-  | { kind: 'tun' | 'tap'; name: string; ifname: string; ifindex: number; fds: 1 };
+  | { kind: 'tun' | 'tap'; name: string; ifname: string; ifindex: number; fds: 1 }
+  | { kind: 'routerProbe'; name: string; fds: 1 };
 
 function ifindexOf(ifname: string): number {
   const i = native().ifNameToIndex(ifname);
@@ -62,10 +65,12 @@ export function openResource(r: ResourceRequest): { desc: ResourceDesc; fds: num
       const d = openTunDevice(r.ifname, r.kind === 'tap');
       return { desc: { kind: r.kind, name: r.name, ifname: d.name, ifindex: d.ifindex, fds: 1 }, fds: [d.fd] };
     }
+    case 'routerProbe':
+      return { desc: { kind: 'routerProbe', name: r.name, fds: 1 }, fds: [openRouterProbeSocket()] };
   }
 }
 
-export type Port = LinuxFramePort | LinuxIcmpv6Port | LinuxIp6in4Port | LinuxTunPort | LinuxTapPort;
+export type Port = LinuxFramePort | LinuxIcmpv6Port | LinuxIp6in4Port | LinuxTunPort | LinuxTapPort | LinuxRouterProber;
 
 /** Wraps inherited descriptors into ports (unprivileged). */
 export function wrapResource(desc: ResourceDesc, fds: number[]): Port {
@@ -80,6 +85,8 @@ export function wrapResource(desc: ResourceDesc, fds: number[]): Port {
       return new LinuxTunPort(fds[0], desc.ifindex, desc.ifname);
     case 'tap':
       return new LinuxTapPort(fds[0], desc.ifindex, desc.ifname);
+    case 'routerProbe':
+      return new LinuxRouterProber(fds[0]);
   }
 }
 

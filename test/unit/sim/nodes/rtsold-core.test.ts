@@ -76,7 +76,7 @@ describe('rtsold in the simulator', () => {
     expect(dump.text).toMatch(/^Interface eth0\n {2}probe interval: infinity\n/);
     expect(dump.text).toContain('  rtsold status: IDLE\n');
     expect(dump.text).toMatch(/ {3}RA from fe80::ff:fe00:1\n {4}option: RDNSS: 2001:db8::53 \(expire: 14m\d+s\)\n {4}option: DNSSL: lab\.example \(expire: 14m\d+s\)\n/);
-    expect(dump.text).toMatch(/Statistics\n {2}RS sent: \d\n {2}RA accepted: \d\n/);
+    expect(dump.text).toMatch(/Statistics\n {2}RS sent: \d\n {2}router probes sent \(-m\): 0\n {2}RA accepted: \d\n/);
     expect(() => w.tell('h1', { action: 'signal', name: 'SIGHUP' })).toThrow(/unknown event action "signal"/);
   });
 
