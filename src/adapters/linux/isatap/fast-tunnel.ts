@@ -209,9 +209,10 @@ export class LinuxFastTunnel implements IsatapTunnel {
     const now = nowMicros();
     for (const r of readTooBigReports(this.rawFd, this.errorBuf)) {
       this.pathMtus!.learn(r.dst, r.mtu, now);
-      if (r.inner.length < 40) continue;
+      const pathMtu = this.pathMtus!.get(r.dst, now); // the lowest known; none for an MTU no router may report
+      if (pathMtu === undefined || r.inner.length < 40) continue;
       const length = 40 + ((r.inner[4] << 8) | r.inner[5]); // the whole packet, though only its head came back
-      const fits = fit(length, r.mtu, true);
+      const fits = fit(length, pathMtu, true);
       if (fits > 0) this.tooBig(r.inner, 0, r.inner.length, fits);
     }
   }
