@@ -103,11 +103,15 @@ describe.skipIf(!runs)('daemons detached log to syslog (LOG_DAEMON)', () => {
     for (const l of logs.splice(0)) l.close();
   });
   afterAll(cleanupAll);
-
-  it('arpd: the start line from the daemon, the statistics on SIGUSR1 from its parser', async () => {
+  /** A private syslog to read, and a namespace to run a daemon in. */
+  const lab = async (): Promise<{ log: Syslog; ns: Netns }> => {
     const log = await syslog();
     logs.push(log);
-    const ns = Netns.create('lls');
+    return { log, ns: Netns.create('lls') };
+  };
+
+  it('arpd: the start line from the daemon, the statistics on SIGUSR1 from its parser', async () => {
+    const { log, ns } = await lab();
     ns.veth('a0', 'b0');
     ns.addr('a0', '192.0.2.1/24');
     const pidfile = join(log.dir, 'arpd.pid');
@@ -138,9 +142,7 @@ describe.skipIf(!runs)('daemons detached log to syslog (LOG_DAEMON)', () => {
   });
 
   it('rtsold: -D sends its state changes and each RS to syslog at debug level; without -d nothing below notice', async () => {
-    const log = await syslog();
-    logs.push(log);
-    const ns = Netns.create('lls');
+    const { log, ns } = await lab();
     ns.veth('r0', 'r1');
     await ns.operUp('r0');
     const pidfile = join(log.dir, 'rtsold.pid');
@@ -167,9 +169,7 @@ describe.skipIf(!runs)('daemons detached log to syslog (LOG_DAEMON)', () => {
     expect(log.lines().slice(before).filter((l) => (l.priority & 7) > 5)).toEqual([]);
   });
   it('isatapd -d -v: its start, its solicitations and its going down, the tunnel gone after SIGTERM', async () => {
-    const log = await syslog();
-    logs.push(log);
-    const ns = Netns.create('lls');
+    const { log, ns } = await lab();
     ns.veth('a0', 'b0');
     ns.addr('a0', '192.0.2.1/24');
     await ns.operUp('a0');

@@ -7,7 +7,7 @@ import type { FramePort, Unsubscribe } from '../../core/ports.js';
 import { MacAddress } from '../../core/wire/mac-address.js';
 import { errnoCode, native, sys } from './addon.js';
 import { FdWatch } from './fd-watch.js';
-import { Handlers } from './handlers.js';
+import { Handlers } from '../../core/handlers.js';
 import { PortStats } from './port-stats.js';
 import { packetMreq, parseSockaddrLl, sockaddrLl } from './sockaddr.js';
 

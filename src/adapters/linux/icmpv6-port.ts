@@ -9,7 +9,7 @@ import type { Icmpv6Port, Icmpv6Received, Icmpv6Send, Unsubscribe } from '../../
 import type { Ipv6Address } from '../../core/wire/ipv6-address.js';
 import { native, sys } from './addon.js';
 import { FdWatch } from './fd-watch.js';
-import { Handlers } from './handlers.js';
+import { Handlers } from '../../core/handlers.js';
 import { PortStats } from './port-stats.js';
 import { icmp6Filter, in6Pktinfo, int32, ipv6Mreq, parseIn6Pktinfo, parseSockaddrIn6, readInt32, sockaddrIn6 } from './sockaddr.js';
 

@@ -10,7 +10,7 @@ import type { AddressMessage, LinkMessage, RtnlMessage } from '../../core/wire/r
 import { Ipv4Address } from '../../core/wire/ipv4-address.js';
 import { Ipv6Address } from '../../core/wire/ipv6-address.js';
 import { MacAddress } from '../../core/wire/mac-address.js';
-import { Handlers } from './handlers.js';
+import { Handlers } from '../../core/handlers.js';
 import { NetlinkSocket } from './netlink/socket.js';
 import { routeGet } from './netlink/requests.js';
 

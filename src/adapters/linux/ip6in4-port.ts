@@ -11,7 +11,7 @@ import * as ipv4 from '../../core/wire/ipv4.js';
 import { DecodeError } from '../../core/wire/errors.js';
 import { native, sys } from './addon.js';
 import { FdWatch } from './fd-watch.js';
-import { Handlers } from './handlers.js';
+import { Handlers } from '../../core/handlers.js';
 import { PortStats } from './port-stats.js';
 import { sockaddrIn } from './sockaddr.js';
 

@@ -9,7 +9,7 @@ import * as rtnl from '../../core/wire/rtnetlink/index.js';
 import type { NeighborMessage } from '../../core/wire/rtnetlink/index.js';
 import { Ipv4Address } from '../../core/wire/ipv4-address.js';
 import { MacAddress } from '../../core/wire/mac-address.js';
-import { Handlers } from './handlers.js';
+import { Handlers } from '../../core/handlers.js';
 import { NetlinkSocket } from './netlink/socket.js';
 import { neighborState } from './netlink/requests.js';
 import type { NeighborWriter } from './interface-control.js';

@@ -8,7 +8,7 @@ import type { FramePort, TunPort, Unsubscribe } from '../../core/ports.js';
 import { MacAddress } from '../../core/wire/mac-address.js';
 import { errnoCode, native } from './addon.js';
 import { FdWatch } from './fd-watch.js';
-import { Handlers } from './handlers.js';
+import { Handlers } from '../../core/handlers.js';
 import { PortStats } from './port-stats.js';
 
 /** Opens (creating when needed) TUN or TAP device `name`; '' lets the kernel pick a name. */

@@ -39,7 +39,8 @@ export class Arpd {
   readonly db: ArpDatabase;
   private readonly bucket: TokenBucket;
   private readonly handled = new Set<number>();
-  private readonly byIfindex = new Map<number, { port: FramePort; unsubscribe: Unsubscribe }>();
+  /** Watched interfaces' ports; `owned`: opened by this core (a later interface), so closed by it. */
+  private readonly byIfindex = new Map<number, { port: FramePort; unsubscribe: Unsubscribe; owned: boolean }>();
   /** Interfaces whose port is being opened (all-interfaces mode). */
   private readonly opening = new Set<number>();
   private readonly subscriptions: Unsubscribe[] = [];
@@ -62,7 +63,7 @@ export class Arpd {
       if (!info) throw new ArpdError(`ioctl(SIOCGIFINDEX): No such device (${name})`);
       this.handled.add(info.ifindex);
     }
-    for (const port of ports.frames) this.attach(port);
+    for (const port of ports.frames) this.attach(port, false);
     if (config.interfaces.length === 0 && ports.openFrames) {
       const opener = ports.openFrames;
       this.subscriptions.push(ports.interfaces.onChange((c) => this.onInterface(c, opener)));
@@ -92,13 +93,7 @@ export class Arpd {
     this.running = false;
     this.syncTimer?.cancel();
     for (const u of this.subscriptions.splice(0)) u();
-    // Ports this core opened itself (interfaces that appeared after start) are its to close.
-    const given = new Set(this.ports.frames);
-    for (const { port, unsubscribe } of this.byIfindex.values()) {
-      unsubscribe();
-      if (!given.has(port)) port.close();
-    }
-    this.byIfindex.clear();
+    for (const ifindex of [...this.byIfindex.keys()]) this.detach(ifindex);
     this.sync();
     if (this.sysctlAdjusted) this.ports.sysctl?.restore();
   }
@@ -124,19 +119,25 @@ export class Arpd {
     return this.handled.size === 0 || this.handled.has(ifindex);
   }
 
-  private attach(port: FramePort): void {
-    this.byIfindex.set(port.ifindex, { port, unsubscribe: port.onFrame((frame) => this.onFrame(port.ifindex, frame)) });
+  private attach(port: FramePort, owned: boolean): void {
+    this.byIfindex.set(port.ifindex, { port, owned, unsubscribe: port.onFrame((frame) => this.onFrame(port.ifindex, frame)) });
+  }
+
+  /** Stops watching an interface; whether it was watched. */
+  private detach(ifindex: number): boolean {
+    const held = this.byIfindex.get(ifindex);
+    if (!held) return false;
+    held.unsubscribe();
+    this.byIfindex.delete(ifindex);
+    if (held.owned) held.port.close();
+    return true;
   }
 
   /** All-interfaces mode: an Ethernet interface that appears gets a port; one that goes, loses it. */
   private onInterface(c: InterfaceChange, opener: FrameOpener): void {
     if (!this.running) return;
     if (c.kind === 'removed') {
-      const held = this.byIfindex.get(c.ifindex);
-      if (!held) return;
-      held.unsubscribe();
-      this.byIfindex.delete(c.ifindex);
-      if (!this.ports.frames.includes(held.port)) held.port.close();
+      if (!this.detach(c.ifindex)) return;
       this.emit('info', 'interface.removed', `${c.name} is gone; no longer watching it`, { ifindex: c.ifindex });
       return;
     }
@@ -154,7 +155,7 @@ export class Arpd {
         port.close();
         return;
       }
-      this.attach(port);
+      this.attach(port, true);
       this.emit('info', 'interface.added', `watching ${port.ifname} (index ${port.ifindex}), which appeared after start`, { ifindex: port.ifindex });
     });
   }

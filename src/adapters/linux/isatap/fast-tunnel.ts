@@ -20,6 +20,7 @@ import * as ipv6 from '../../../core/wire/ipv6.js';
 import type { Ipv4Address } from '../../../core/wire/ipv4-address.js';
 import { Ipv6Address } from '../../../core/wire/ipv6-address.js';
 import { native, sys } from '../addon.js';
+import { MonotonicClock } from '../clock.js';
 import { FdWatch } from '../fd-watch.js';
 import { LinuxIp6in4Port } from '../ip6in4-port.js';
 import { LinuxTunPort } from '../tun.js';
@@ -63,6 +64,8 @@ export class LinuxFastTunnel implements IsatapTunnel {
   /** With DF set (pmtudisc): path MTUs the routers on the way reported. */
   private readonly pathMtus: PathMtuTable | undefined;
   private readonly errorBuf = new Uint8Array(2048);
+  /** When path MTUs were learned and when they expire. */
+  private readonly clock = new MonotonicClock();
 
   constructor(
     tun: LinuxTunPort,
@@ -105,7 +108,7 @@ export class LinuxFastTunnel implements IsatapTunnel {
       if (n === 0) return;
       counters.fromTun += n;
       const pathMtus = this.pathMtus !== undefined && this.pathMtus.size > 0 ? this.pathMtus : undefined;
-      const now = pathMtus ? nowMicros() : 0;
+      const now = pathMtus ? this.clock.now() : 0;
       let k = 0;
       for (let i = 0; i < n; i++) {
         const off = i * this.slot + OUTER_HEADER;
@@ -206,7 +209,7 @@ export class LinuxFastTunnel implements IsatapTunnel {
 
   /** Learns the reported path MTUs; a packet a router dropped gets its Packet Too Big now. */
   private readTooBig(): void {
-    const now = nowMicros();
+    const now = this.clock.now();
     for (const r of readTooBigReports(this.rawFd, this.errorBuf)) {
       this.pathMtus!.learn(r.dst, r.mtu, now);
       const pathMtu = this.pathMtus!.get(r.dst, now); // the lowest known; none for an MTU no router may report
@@ -219,17 +222,8 @@ export class LinuxFastTunnel implements IsatapTunnel {
 
   /** A datagram cut for a path below 1300 bytes: all of its fragments go, or it counts as failed. */
   private sendFragments(fragments: Uint8Array[]): void {
-    const buf = new Uint8Array(fragments.reduce((n, f) => n + f.length, 0));
-    const offsets = new Int32Array(fragments.length);
-    const sizes = new Int32Array(fragments.length);
-    let at = 0;
-    fragments.forEach((f, i) => {
-      buf.set(f, at);
-      offsets[i] = at;
-      sizes[i] = f.length;
-      at += f.length;
-    });
-    const sent = native().sendIpv4Packets(this.rawFd, buf, offsets, sizes, fragments.length);
+    let sent = 0;
+    for (const f of fragments) sent += native().sendIpv4Packets(this.rawFd, f, Int32Array.of(0), Int32Array.of(f.length), 1);
     if (sent === fragments.length) this.counters.encapsulated++;
     else this.counters.drop('send-failed');
   }
@@ -304,10 +298,6 @@ export class LinuxFastTunnel implements IsatapTunnel {
   stats(): Record<string, unknown> {
     return this.counters.toJSON();
   }
-}
-
-function nowMicros(): number {
-  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** Larger socket buffers: forced when privileged, else as far as net.core.[rw]mem_max allow. */

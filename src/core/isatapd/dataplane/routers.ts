@@ -5,10 +5,11 @@
  */
 import type { Icmpv6Received, Unsubscribe } from '../../ports.js';
 import type { Ipv4Address } from '../../wire/ipv4-address.js';
+import { Handlers } from '../../handlers.js';
 
 export class TunnelRouters {
   private readonly routers = new Set<number>();
-  private readonly handlers = new Set<(m: Icmpv6Received) => void>();
+  private readonly handlers = new Handlers<Icmpv6Received>();
   /** Whether an IPv4 address (as a number) is a listed router; handed to innerCheck. */
   readonly listed = (v4: number): boolean => this.routers.has(v4);
 
@@ -23,13 +24,12 @@ export class TunnelRouters {
   }
 
   onRouterAdvert(handler: (m: Icmpv6Received) => void): Unsubscribe {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    return this.handlers.add(handler);
   }
 
-  /** Hands an RA to every handler (a copy of the set: a handler may unsubscribe). */
+  /** Hands an RA to every handler. */
   deliver(m: Icmpv6Received): void {
-    for (const h of [...this.handlers]) h(m);
+    this.handlers.emit(m);
   }
 
   clear(): void {

@@ -1,5 +1,5 @@
 /** A set of subscribers called in subscription order; unsubscribing during a call is safe. */
-import type { Unsubscribe } from '../../core/ports.js';
+import type { Unsubscribe } from './ports.js';
 
 export class Handlers<T> {
   private readonly set = new Set<(v: T) => void>();
