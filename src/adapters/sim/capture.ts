@@ -7,10 +7,16 @@
 import { PcapngWriter } from '../../core/wire/pcapng.js';
 import type { Micros } from '../../core/time.js';
 
+/** Sees each captured record as it is written (the HTML report: a delivery shares its transmission's bytes). */
+export type CaptureObserver = (interfaceId: number, time: Micros, data: Uint8Array) => void;
+
 export class Capture {
   private readonly writer: PcapngWriter;
 
-  constructor(sink: (chunk: Uint8Array) => void) {
+  constructor(
+    sink: (chunk: Uint8Array) => void,
+    private readonly observe?: CaptureObserver,
+  ) {
     this.writer = new PcapngWriter('linklab sim', sink);
   }
 
@@ -21,5 +27,6 @@ export class Capture {
 
   packet(interfaceId: number, time: Micros, data: Uint8Array): void {
     this.writer.packet(interfaceId, time, data);
+    this.observe?.(interfaceId, time, data);
   }
 }

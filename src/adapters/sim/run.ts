@@ -5,12 +5,12 @@
 import type { Micros } from '../../core/time.js';
 import { Scheduler } from './scheduler.js';
 import { TraceBus } from './trace.js';
-import { Capture } from './capture.js';
+import { Capture, type CaptureObserver } from './capture.js';
 import { World } from './world.js';
 import { addCounters, PortCounters } from './medium.js';
 import type { NodeKind } from './node.js';
 import { nodeKinds } from './nodes/registry.js';
-import type { Outcome, RunView } from './expectations/expectation.js';
+import type { Evidence, Outcome, RunView } from './expectations/expectation.js';
 import type { Topology } from './topology/types.js';
 import { LocatedError, TopologyError, formatPath } from './topology/errors.js';
 
@@ -20,6 +20,8 @@ export interface RunOptions {
   until?: Micros;
   /** Where the pcapng goes, chunk by chunk. */
   pcap?: (chunk: Uint8Array) => void;
+  /** Sees each pcapng record as it is written (needs `pcap`). */
+  onCapture?: CaptureObserver;
   /** Where trace lines (JSONL, without newlines) go. */
   trace?: (line: string) => void;
   /** Keep every trace event in memory (tests). */
@@ -57,6 +59,10 @@ export interface ExpectationResult {
   text: string;
   pass: boolean;
   why: string;
+  /** The events that decided it (see Evidence). */
+  evidence?: Evidence[];
+  /** The figure it measures (Expectation.figure), null when nothing was measured. */
+  value?: number | null;
 }
 
 export interface RunResult {
@@ -99,7 +105,7 @@ export class Simulation {
   ) {
     this.until = options.until ?? topology.duration;
     this.trace = new TraceBus(() => this.scheduler.now(), { sink: options.trace, keep: options.keepTrace, frames: options.traceFrames });
-    const capture = options.pcap ? new Capture(options.pcap) : undefined;
+    const capture = options.pcap ? new Capture(options.pcap, options.onCapture) : undefined;
     try {
       this.world = new World(topology, { seed: options.seed, trace: this.trace, capture, kinds: options.kinds ?? topology.kinds ?? nodeKinds, scheduler: this.scheduler });
     } catch (err) {

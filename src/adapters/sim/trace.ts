@@ -30,6 +30,7 @@
  * - daemons: `daemon.started` / `daemon.stopped` / `daemon.exited` {node, core, msg?}
  *            `script.run` {node, path, args, stdin}; `log` {node, level, name, msg, ...fields}
  *            rtsold: `rtsold.dump` {node, text} (SIGUSR1), `rtsold.done` {node} (-1); its RSs are `rs.sent`
+ *            arpd: `arpd.entry` {node, ifindex, ip, state: positive | negative | removed, mac?, probes?}
  * Expectations read `addr.added`, `rs.sent`, `link.up`, `node.start`/`node.restart`, `script.run`,
  * `ping.ok`/`ping.lost` and any event named in an `event:` expectation.
  */

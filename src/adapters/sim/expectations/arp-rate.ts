@@ -4,7 +4,7 @@
  * breaks it). Counted on the wire, whoever built the frame: kernel or daemon.
  */
 import { ref } from '../topology/defs.js';
-import { someOf, when, type ExpectationKind } from './expectation.js';
+import { EVIDENCE, someOf, when, type Evidence, type ExpectationKind } from './expectation.js';
 
 const ETHERTYPE_ARP = 0x0806;
 
@@ -55,16 +55,25 @@ export const arpRateExpectation: ExpectationKind = {
     return {
       kind: 'arpRate',
       text: `${v.node} send at most ${burst} + ${rate}/s x T broadcast ARP requests in any interval T${min ? `, at least ${min} in all` : ''}`,
+      figure: { label: 'busiest interval: requests above rate x T', unit: 'requests' },
       start(run) {
         const times = new Map<string, number[]>();
+        const ifaces = new Map<string, string>();
         for (const seg of run.segments) {
           seg.onTransmit((from, frame) => {
             if (!wanted.has(from.node) || !isBroadcastArpRequest(frame)) return;
+            ifaces.set(from.node, from.ifname);
             const list = times.get(from.node);
             if (list) list.push(run.now());
             else times.set(from.node, [run.now()]);
           });
         }
+        // The requests of the busiest interval decided it: its first ones and its last one.
+        const evidence = (w: { node: string; from: number; to: number }): Evidence[] => {
+          const inside = (times.get(w.node) ?? []).filter((t) => t >= w.from && t <= w.to);
+          const picked = inside.length > EVIDENCE ? [...inside.slice(0, EVIDENCE - 1), inside[inside.length - 1]] : inside;
+          return picked.map((t) => ({ t, event: 'frame.tx', node: w.node, iface: ifaces.get(w.node) }));
+        };
         return () => {
           let total = 0;
           let worst: { node: string; count: number; from: number; to: number; excess: number } | undefined;
@@ -77,10 +86,11 @@ export const arpRateExpectation: ExpectationKind = {
           }
           if (worst && worst.excess > burst + 1e-9) {
             const allowed = burst + (rate * (worst.to - worst.from)) / 1e6;
-            return { pass: false, why: `${worst.node} sent ${worst.count} from ${when(worst.from)} to ${when(worst.to)} (allowed ${allowed.toFixed(2)})` };
+            return { pass: false, why: `${worst.node} sent ${worst.count} from ${when(worst.from)} to ${when(worst.to)} (allowed ${allowed.toFixed(2)})`, evidence: evidence(worst), value: worst.excess };
           }
-          if (total < min) return { pass: false, why: `only ${total} sent in all by ${someOf(nodes)}` };
-          return { pass: true, why: worst ? `${total} sent; the busiest interval: ${worst.node} ${worst.count} from ${when(worst.from)} to ${when(worst.to)}` : 'none sent' };
+          const value = worst ? worst.excess : null;
+          if (total < min) return { pass: false, why: `only ${total} sent in all by ${someOf(nodes)}`, value };
+          return { pass: true, why: worst ? `${total} sent; the busiest interval: ${worst.node} ${worst.count} from ${when(worst.from)} to ${when(worst.to)}` : 'none sent', ...(worst ? { evidence: evidence(worst) } : {}), value };
         };
       },
     };

@@ -4,7 +4,8 @@
  * [min, max]. The general tool: `{event: ra.sent, node: r1, min: 3}`, or `max: 0` for "never".
  */
 import { ref } from '../topology/defs.js';
-import { when, type ExpectationKind } from './expectation.js';
+import { EvidenceList, evidenceOf, when, type ExpectationKind } from './expectation.js';
+import type { TraceEvent } from '../trace.js';
 
 export const eventExpectation: ExpectationKind = {
   key: 'event',
@@ -41,24 +42,40 @@ export const eventExpectation: ExpectationKind = {
     return {
       kind: 'event',
       text: `${range} ${name}${where.length ? ` with ${where.map(([k, x]) => `${k}=${JSON.stringify(x)}`).join(' ')}` : ''}${v.node !== undefined ? ` from ${v.node}${perNode ? ' each' : ''}` : ''}${window}`,
+      figure: { label: `${name} events`, unit: 'events' },
       start(run) {
         const counts = new Map<string, number>();
         let total = 0;
+        // The first events seen, and the first past max (they break it); per node for perNode.
+        const head = new EvidenceList<TraceEvent>();
+        const over = new EvidenceList<TraceEvent>();
+        const byNode = new Map<string, EvidenceList<TraceEvent>>();
         run.trace.on(name, (e) => {
           if (wanted && (!e.node || !wanted.has(e.node))) return;
           if (e.t < after || e.t >= before) return;
           for (const [k, x] of where) if (JSON.stringify(e[k]) !== JSON.stringify(x)) return;
           total++;
-          if (e.node) counts.set(e.node, (counts.get(e.node) ?? 0) + 1);
+          head.push(e);
+          if (max !== undefined && total > max) over.push(e);
+          if (e.node) {
+            const n = (counts.get(e.node) ?? 0) + 1;
+            counts.set(e.node, n);
+            if (perNode) {
+              let list = byNode.get(e.node);
+              if (!list) byNode.set(e.node, (list = new EvidenceList()));
+              list.push(e);
+            }
+          }
         });
         const outside = (n: number): boolean => (min !== undefined && n < min) || (max !== undefined && n > max);
         return () => {
           if (perNode && nodes) {
             const bad = nodes.find((n) => outside(counts.get(n) ?? 0));
-            if (bad !== undefined) return { pass: false, why: `${bad}: ${counts.get(bad) ?? 0}` };
-            return { pass: true, why: `${total} in all` };
+            if (bad !== undefined) return { pass: false, why: `${bad}: ${counts.get(bad) ?? 0}`, evidence: evidenceOf(byNode.get(bad)?.items ?? []), value: total };
+            return { pass: true, why: `${total} in all`, evidence: evidenceOf(head.items), value: total };
           }
-          return { pass: !outside(total), why: `${total} seen` };
+          const tooMany = max !== undefined && total > max;
+          return { pass: !outside(total), why: `${total} seen`, evidence: evidenceOf(tooMany ? over.items : head.items), value: total };
         };
       },
     };

@@ -9,10 +9,42 @@ import type { TraceBus } from '../trace.js';
 import type { Segment } from '../segment.js';
 import type { Path } from '../topology/types.js';
 
+/**
+ * An event that decided an outcome, for the run report to point at: a trace event by its time, name
+ * and node, or a frame put on the wire (`frame.tx`, with the sending interface).
+ */
+export interface Evidence {
+  t: Micros;
+  event: string;
+  node?: string;
+  iface?: string;
+}
+
 export interface Outcome {
   pass: boolean;
   /** Why, in words: what was seen (for a PASS as well as a FAIL). */
   why: string;
+  /** The events that decided it (at most EVIDENCE of them), earliest first. */
+  evidence?: Evidence[];
+  /** The figure the expectation measures (see Expectation.figure); null when nothing was measured. */
+  value?: number | null;
+}
+
+/** Evidence kept per outcome: enough to point at, few enough for a thousand hosts. */
+export const EVIDENCE = 12;
+
+/** The first EVIDENCE events of a list, as Evidence. */
+export function evidenceOf(events: ReadonlyArray<{ t: Micros; event: string; node?: string; iface?: unknown }>): Evidence[] {
+  return events.slice(0, EVIDENCE).map((e) => ({ t: e.t, event: e.event, ...(e.node !== undefined ? { node: e.node } : {}), ...(typeof e.iface === 'string' ? { iface: e.iface } : {}) }));
+}
+
+/** Keeps the first EVIDENCE items pushed (a bounded list a checker fills as events arrive). */
+export class EvidenceList<T> {
+  readonly items: T[] = [];
+
+  push(x: T): void {
+    if (this.items.length < EVIDENCE) this.items.push(x);
+  }
 }
 
 /** What a checker may look at during and after a run. */
@@ -33,6 +65,8 @@ export interface Expectation {
   readonly kind: string;
   /** What is expected, in words: "every h* has an address in 2001:db8:1::/64 by 10s". */
   readonly text: string;
+  /** What Outcome.value measures, for distributions across seeds: "time to address" in "s". */
+  readonly figure?: { label: string; unit: string };
   /** Subscribes a checker to `run`; the returned function gives the outcome at the end. */
   start(run: RunView): () => Outcome;
 }

@@ -4,7 +4,7 @@
  * lies in [min, max]. Counted at transmission, before any fault.
  */
 import { ref } from '../topology/defs.js';
-import { when, type ExpectationKind } from './expectation.js';
+import { EvidenceList, when, type Evidence, type ExpectationKind } from './expectation.js';
 
 const TYPES: Record<string, number> = { arp: 0x0806, ipv4: 0x0800, ipv6: 0x86dd };
 
@@ -41,8 +41,11 @@ export const framesExpectation: ExpectationKind = {
       kind: 'frames',
       text: `${range} ${dst ?? ''} ${v.type ?? ''} frames`.replace(/ +/g, ' ') +
         `${v.node !== undefined ? ` from ${v.node}` : ''}${segment ? ` on ${segment}` : ''}${v.after !== undefined ? ` after ${when(after)}` : ''}${v.before !== undefined ? ` before ${when(before)}` : ''}`,
+      figure: { label: 'frames sent', unit: 'frames' },
       start(run) {
         let count = 0;
+        const head = new EvidenceList<Evidence>();
+        const over = new EvidenceList<Evidence>();
         for (const seg of run.segments) {
           if (segment !== undefined && seg.name !== segment) continue;
           seg.onTransmit((from, f) => {
@@ -60,9 +63,15 @@ export const framesExpectation: ExpectationKind = {
               if (kind !== dst) return;
             }
             count++;
+            const e = { t, event: 'frame.tx', node: from.node, iface: from.ifname };
+            head.push(e);
+            if (max !== undefined && count > max) over.push(e);
           });
         }
-        return () => ({ pass: !((min !== undefined && count < min) || (max !== undefined && count > max)), why: `${count} sent` });
+        return () => {
+          const tooMany = max !== undefined && count > max;
+          return { pass: !((min !== undefined && count < min) || tooMany), why: `${count} sent`, evidence: tooMany ? over.items : head.items, value: count };
+        };
       },
     };
   },

@@ -4,7 +4,8 @@
  */
 import { Ipv6Address } from '../../../core/wire/ipv6-address.js';
 import { ref } from '../topology/defs.js';
-import { someOf, type ExpectationKind } from './expectation.js';
+import { EvidenceList, evidenceOf, someOf, type ExpectationKind } from './expectation.js';
+import type { TraceEvent } from '../trace.js';
 
 export const pingExpectation: ExpectationKind = {
   key: 'ping',
@@ -24,25 +25,32 @@ export const pingExpectation: ExpectationKind = {
     return {
       kind: 'ping',
       text: `${v.node} got ${min === 1 ? 'an echo reply' : `${min} echo replies`}${v.to ? ` from ${v.to}` : ''}`,
+      figure: { label: 'echo replies', unit: 'replies' },
       start(run) {
         const ok = new Map<string, number>();
         let lost = 0;
+        const answered = new EvidenceList<TraceEvent>();
+        const unanswered = new EvidenceList<TraceEvent>();
         const matches = (e: Record<string, unknown>): boolean => {
           if (!to) return true;
           const a = Ipv6Address.tryParse(String(e.to ?? e.dst ?? ''));
           return a !== null && a.equals(to);
         };
         run.trace.on('ping.ok', (e) => {
-          if (e.node && wanted.has(e.node) && matches(e)) ok.set(e.node, (ok.get(e.node) ?? 0) + 1);
+          if (!e.node || !wanted.has(e.node) || !matches(e)) return;
+          ok.set(e.node, (ok.get(e.node) ?? 0) + 1);
+          answered.push(e);
         });
         run.trace.on('ping.lost', (e) => {
-          if (e.node && wanted.has(e.node) && matches(e)) lost++;
+          if (!e.node || !wanted.has(e.node) || !matches(e)) return;
+          lost++;
+          unanswered.push(e);
         });
         return () => {
           const short = nodes.filter((n) => (ok.get(n) ?? 0) < min);
           const total = [...ok.values()].reduce((a, b) => a + b, 0);
-          if (short.length) return { pass: false, why: `${someOf(short)} got fewer than ${min} (${total} answered, ${lost} lost)` };
-          return { pass: true, why: `${total} answered, ${lost} lost` };
+          if (short.length) return { pass: false, why: `${someOf(short)} got fewer than ${min} (${total} answered, ${lost} lost)`, evidence: evidenceOf([...answered.items, ...unanswered.items].sort((a, b) => a.t - b.t)), value: total };
+          return { pass: true, why: `${total} answered, ${lost} lost`, evidence: evidenceOf(answered.items), value: total };
         };
       },
     };

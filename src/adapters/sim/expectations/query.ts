@@ -53,10 +53,13 @@ export const queryExpectation: ExpectationKind = {
     return {
       kind: 'query',
       text: `${v.node} ${nodes.length > 1 ? 'each have' : 'has'} ${range} ${what}${where.length ? ` with ${where.map(([k, x]) => `${k}=${typeof x === 'string' ? x : JSON.stringify(x)}`).join(' ')}` : ''}${time !== undefined ? ` at ${when(time)}` : ' at the end'}`,
+      figure: { label: `fewest ${what} rows`, unit: 'rows' },
       start(run) {
         // Counted when asked: an answer may be live state that changes afterwards.
         let counts: Array<[string, number | null]> | undefined;
+        let askedAt = 0;
         const ask = (): void => {
+          askedAt = run.now();
           counts = nodes.map((n) => {
             const rows = run.query(n, what, args);
             if (!Array.isArray(rows)) return [n, null];
@@ -69,12 +72,15 @@ export const queryExpectation: ExpectationKind = {
             if (time !== undefined && time > run.until) return { pass: false, why: `the run ended at ${when(run.until)}, before ${when(time)}` };
             ask();
           }
+          // The question itself is the deciding event: when and whom it was asked.
+          const asked = (node: string) => [{ t: askedAt, event: 'query', node }];
           const unanswered = counts!.find(([, c]) => c === null);
-          if (unanswered) return { pass: false, why: `${unanswered[0]} does not answer "${what}"` };
+          if (unanswered) return { pass: false, why: `${unanswered[0]} does not answer "${what}"`, evidence: asked(unanswered[0]), value: null };
+          const value = Math.min(...counts!.map(([, c]) => c!));
           const bad = counts!.find(([, c]) => c! < min || (max !== undefined && c! > max));
-          if (bad) return { pass: false, why: `${bad[0]} has ${bad[1]}` };
+          if (bad) return { pass: false, why: `${bad[0]} has ${bad[1]}`, evidence: asked(bad[0]), value };
           const values = [...new Set(counts!.map(([, c]) => c!))].sort((a, b) => a - b);
-          return { pass: true, why: nodes.length > 1 ? `counts ${values.join(', ')}` : `${counts![0][1]}` };
+          return { pass: true, why: nodes.length > 1 ? `counts ${values.join(', ')}` : `${counts![0][1]}`, evidence: asked(nodes[0]), value };
         };
       },
     };

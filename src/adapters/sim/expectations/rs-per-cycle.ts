@@ -6,7 +6,8 @@
  * when it notices: `{event: log, where: {name: state, to: DELAY}}`). Seen through `rs.sent` events.
  */
 import { ref } from '../topology/defs.js';
-import { when, type ExpectationKind } from './expectation.js';
+import { EVIDENCE, evidenceOf, when, type ExpectationKind } from './expectation.js';
+import type { TraceEvent } from '../trace.js';
 
 export const rsPerCycleExpectation: ExpectationKind = {
   key: 'rsPerCycle',
@@ -38,11 +39,13 @@ export const rsPerCycleExpectation: ExpectationKind = {
     return {
       kind: 'rsPerCycle',
       text: `${v.node} send${min !== undefined ? ` at least ${min} and` : ''} at most ${max} RS per cycle${startOn ? ` (cycles start at ${startOn.event}${where.length ? ` with ${where.map(([k, x]) => `${k}=${JSON.stringify(x)}`).join(' ')}` : ''})` : ''}`,
+      figure: { label: 'most RS in one cycle', unit: 'RS' },
       start(run) {
-        // Per node: RS in the current cycle, when it began, and the worst cycle seen.
-        const current = new Map<string, { count: number; since: number }>();
-        let worst: { node: string; count: number; since: number } | undefined;
-        let fewest: { node: string; count: number; since: number } | undefined;
+        // Per node: RS in the current cycle (the first few kept as evidence), when it began, and the worst cycle seen.
+        type Cycle = { count: number; since: number; rs: TraceEvent[] };
+        const current = new Map<string, Cycle>();
+        let worst: ({ node: string } & Cycle) | undefined;
+        let fewest: ({ node: string } & Cycle) | undefined;
         const close = (node: string): void => {
           const c = current.get(node);
           if (!c) return;
@@ -52,7 +55,7 @@ export const rsPerCycleExpectation: ExpectationKind = {
         const newCycle = (e: { node?: string; t: number }): void => {
           if (!e.node || !wanted.has(e.node)) return;
           close(e.node);
-          current.set(e.node, { count: 0, since: e.t });
+          current.set(e.node, { count: 0, since: e.t, rs: [] });
         };
         run.trace.on('node.start', newCycle);
         run.trace.on('node.restart', newCycle);
@@ -67,15 +70,18 @@ export const rsPerCycleExpectation: ExpectationKind = {
         run.trace.on('rs.sent', (e) => {
           if (!e.node || !wanted.has(e.node)) return;
           const c = current.get(e.node);
-          if (c) c.count++;
-          else current.set(e.node, { count: 1, since: 0 });
+          if (c) {
+            c.count++;
+            if (c.rs.length < EVIDENCE) c.rs.push(e);
+          } else current.set(e.node, { count: 1, since: 0, rs: [e] });
         });
         return () => {
           for (const n of nodes) close(n);
-          if (!worst) return { pass: min === undefined || min === 0, why: 'no node ran' };
-          if (worst.count > max) return { pass: false, why: `${worst.node} sent ${worst.count} in the cycle from ${when(worst.since)}` };
-          if (min !== undefined && fewest && fewest.count < min) return { pass: false, why: `${fewest.node} sent only ${fewest.count} in the cycle from ${when(fewest.since)}` };
-          return { pass: true, why: `at most ${worst.count} (${worst.node})` };
+          if (!worst) return { pass: min === undefined || min === 0, why: 'no node ran', value: null };
+          const value = worst.count;
+          if (worst.count > max) return { pass: false, why: `${worst.node} sent ${worst.count} in the cycle from ${when(worst.since)}`, evidence: evidenceOf(worst.rs), value };
+          if (min !== undefined && fewest && fewest.count < min) return { pass: false, why: `${fewest.node} sent only ${fewest.count} in the cycle from ${when(fewest.since)}`, evidence: evidenceOf(fewest.rs), value };
+          return { pass: true, why: `at most ${worst.count} (${worst.node})`, evidence: evidenceOf(worst.rs), value };
         };
       },
     };

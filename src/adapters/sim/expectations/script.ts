@@ -4,7 +4,8 @@
  * arguments when given. Seen through `script.run` trace events.
  */
 import { ref } from '../topology/defs.js';
-import { someOf, when, type ExpectationKind } from './expectation.js';
+import { evidenceOf, someOf, when, type ExpectationKind } from './expectation.js';
+import type { TraceEvent } from '../trace.js';
 
 export const scriptExpectation: ExpectationKind = {
   key: 'script',
@@ -36,13 +37,17 @@ export const scriptExpectation: ExpectationKind = {
     return {
       kind: 'script',
       text: `${v.node} ran ${what}${by !== undefined ? ` by ${when(by)}` : ''}`,
+      figure: { label: 'time of the first matching script run', unit: 's' },
       start(run) {
         const first = new Map<string, number>();
+        const matched: TraceEvent[] = [];
         let runs = 0;
         let last: string | undefined;
+        let lastEvent: TraceEvent | undefined;
         run.trace.on('script.run', (e) => {
           if (!e.node || !wanted.has(e.node)) return;
           runs++;
+          lastEvent = e;
           const input = typeof e.stdin === 'string' ? e.stdin : '';
           last = `${e.path} ${Array.isArray(e.args) ? e.args.join(' ') : ''} with ${JSON.stringify(input)}`;
           if (path !== undefined && e.path !== path) return;
@@ -50,12 +55,16 @@ export const scriptExpectation: ExpectationKind = {
           if (contains !== undefined && !input.includes(contains)) return;
           if (stdin !== undefined && input !== stdin) return;
           if (by !== undefined && e.t > by) return;
-          if (!first.has(e.node)) first.set(e.node, e.t);
+          if (!first.has(e.node)) {
+            first.set(e.node, e.t);
+            matched.push(e);
+          }
         });
         return () => {
           const missing = nodes.filter((n) => !first.has(n));
-          if (missing.length) return { pass: false, why: `${someOf(missing)} did not (${runs} script runs${last ? `, the last ${last}` : ''})` };
-          return { pass: true, why: `first at ${when(Math.min(...first.values()))}` };
+          const value = first.size ? Math.min(...first.values()) / 1e6 : null;
+          if (missing.length) return { pass: false, why: `${someOf(missing)} did not (${runs} script runs${last ? `, the last ${last}` : ''})`, evidence: evidenceOf(lastEvent ? [lastEvent] : []), value };
+          return { pass: true, why: `first at ${when(Math.min(...first.values()))}`, evidence: evidenceOf(matched), value };
         };
       },
     };

@@ -22,6 +22,8 @@ export interface SeedOutcome {
   events: number;
   /** The expectations that failed: their place in `expect:` and what was seen. */
   failures: Array<{ index: number; text: string; why: string }>;
+  /** Each expectation's measured figure (Expectation.figure), in `expect:` order; null when none. */
+  values?: Array<number | null>;
   /** Set when the run itself threw (a bug in a node or the engine). */
   error?: string;
 }

@@ -10,7 +10,8 @@ export function runSeed(topology: Topology, task: SeedTask, until?: Micros): See
     const t = task.overrides ? applyOverrides(topology, task.overrides) : topology;
     const r = runSimulation(t, { seed: task.seed, until });
     const failures = r.expectations.flatMap((e, index) => (e.pass ? [] : [{ index, text: e.text, why: e.why }]));
-    return { id: task.id, seed: task.seed, passed: r.passed, events: r.events, failures };
+    const values = r.expectations.map((e) => e.value ?? null);
+    return { id: task.id, seed: task.seed, passed: r.passed, events: r.events, failures, values };
   } catch (err) {
     const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
     return { id: task.id, seed: task.seed, passed: false, events: 0, failures: [], error };

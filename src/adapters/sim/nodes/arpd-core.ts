@@ -13,7 +13,9 @@ import { checkConfig, defaultConfig, type ArpdConfig } from '../../../core/arpd/
 import { learnsOn } from '../../../core/arpd/interfaces.js';
 import type { FramePort, WallClock } from '../../../core/ports.js';
 import { SECOND } from '../../../core/time.js';
+import type { NodeContext } from '../node.js';
 import type { DaemonCore, DaemonCoreFactory, HostPorts } from './daemon-core.js';
+import { tracedStore } from './arpd-entries.js';
 
 /** Calendar time of a run: a fixed epoch plus virtual time, so runs stay reproducible. */
 export const SIM_EPOCH_SECONDS = 1_700_000_000;
@@ -55,10 +57,10 @@ function parseOptions(options: Record<string, unknown>): { config: ArpdConfig; d
   return { config, database };
 }
 
-function createArpd(options: Record<string, unknown>, ports: HostPorts): DaemonCore {
+function createArpd(options: Record<string, unknown>, ports: HostPorts, ctx: NodeContext): DaemonCore {
   const { config, database } = parseOptions(options);
   const wall: WallClock = { epochSeconds: () => SIM_EPOCH_SECONDS + Math.floor(ports.clock.now() / SECOND) };
-  const store = ports.store(database);
+  const store = tracedStore(ports.store(database), ctx.trace, ctx.name);
   const names = config.interfaces.length > 0 ? config.interfaces : ports.interfaces.list().filter(learnsOn).map((i) => i.name);
   let frames: FramePort[] = [];
   let arpd: Arpd | undefined;
