@@ -4,7 +4,7 @@
  */
 import type { Micros } from '../../core/time.js';
 import { Scheduler } from './scheduler.js';
-import { TraceBus } from './trace.js';
+import { TraceBus, type TraceEvent } from './trace.js';
 import { Capture, type CaptureObserver } from './capture.js';
 import { World } from './world.js';
 import { addCounters, PortCounters } from './medium.js';
@@ -26,6 +26,8 @@ export interface RunOptions {
   trace?: (line: string) => void;
   /** Keep every trace event in memory (tests). */
   keepTrace?: boolean;
+  /** Sees every trace event as it is emitted, none kept (the HTML report). */
+  onTrace?: (e: TraceEvent) => void;
   /** Emit frame.tx / frame.rx (default: when a trace sink is given or events are kept). */
   traceFrames?: boolean;
   /** Node kinds (default: those the topology was loaded with, else the registry). */
@@ -104,7 +106,7 @@ export class Simulation {
     readonly options: RunOptions,
   ) {
     this.until = options.until ?? topology.duration;
-    this.trace = new TraceBus(() => this.scheduler.now(), { sink: options.trace, keep: options.keepTrace, frames: options.traceFrames });
+    this.trace = new TraceBus(() => this.scheduler.now(), { sink: options.trace, keep: options.keepTrace, frames: options.traceFrames, tap: options.onTrace });
     const capture = options.pcap ? new Capture(options.pcap, options.onCapture) : undefined;
     try {
       this.world = new World(topology, { seed: options.seed, trace: this.trace, capture, kinds: options.kinds ?? topology.kinds ?? nodeKinds, scheduler: this.scheduler });

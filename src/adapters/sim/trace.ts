@@ -66,13 +66,16 @@ export class TraceBus implements Tracer {
   private readonly listeners = new Map<string, Array<(e: TraceEvent) => void>>();
   private readonly sink?: (line: string) => void;
   private readonly keep: boolean;
+  /** Sees every event, like `keep` without keeping (the HTML report picks what it needs). */
+  private readonly tap?: (e: TraceEvent) => void;
 
   constructor(
     private readonly now: () => Micros,
-    opts: { sink?: (line: string) => void; keep?: boolean; frames?: boolean } = {},
+    opts: { sink?: (line: string) => void; keep?: boolean; frames?: boolean; tap?: (e: TraceEvent) => void } = {},
   ) {
     this.sink = opts.sink;
-    this.keep = opts.keep ?? false;
+    this.keep = (opts.keep ?? false) || opts.tap !== undefined;
+    this.tap = opts.tap;
     this.frames = opts.frames ?? (this.sink !== undefined || this.keep);
   }
 
@@ -100,7 +103,8 @@ export class TraceBus implements Tracer {
     const list = this.listeners.get(e.event as string);
     if (list === undefined && this.sink === undefined && !this.keep) return;
     const full = { t: this.now(), ...e } as TraceEvent;
-    if (this.keep) this.events.push(full);
+    if (this.tap) this.tap(full);
+    else if (this.keep) this.events.push(full);
     if (this.sink) this.sink(JSON.stringify(full, jsonReplacer));
     if (list) for (const fn of list) fn(full);
   }

@@ -3,11 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { LinklabCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/errors.js';
-
-/** An argument as a shell would need it. */
-function quote(arg: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
+import { replayCommand } from '../../cli/replay.js';
 
 export default class SimExplore extends LinklabCommand {
   static override summary = 'Run a topology with many seeds in parallel; list failing seeds and shrink the first failure.';
@@ -89,8 +85,7 @@ export default class SimExplore extends LinklabCommand {
     } finally {
       bar?.stop();
     }
-    const base = ['linklab', 'sim', 'run', args.file, ...(flags.until ? ['--until', flags.until] : [])];
-    const replay = (seed: number, extra: string[] = []): string => [...base, '--seed', String(seed), ...extra].map(quote).join(' ');
+    const replay = (seed: number, extra: string[] = []): string => replayCommand({ file: args.file, seed, until: flags.until, extra });
     if (flags.json) {
       process.stdout.write(JSON.stringify({ ...result, replay: result.failed.map((f) => ({ seed: f.seed, command: replay(f.seed) })) }) + '\n');
     } else {

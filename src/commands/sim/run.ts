@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { LinklabCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/errors.js';
+import { replayCommand } from '../../cli/replay.js';
 import type { Simulation, RunOptions, RunResult } from '../../adapters/sim/run.js';
 import type { FileSink } from '../../adapters/sim/output.js';
 
@@ -13,6 +14,7 @@ export default class SimRun extends LinklabCommand {
     '<%= config.bin %> sim run',
     '<%= config.bin %> sim run sim/topologies/ra-basic.yaml --seed 1 --pcap out.pcapng',
     '<%= config.bin %> sim run sim/topologies/ra-lossy.yaml --seed 17 --trace run.jsonl --json',
+    '<%= config.bin %> sim run sim/topologies/rtsold-basic.yaml --report run.html',
     'ip netns exec lab <%= config.bin %> sim run sim/topologies/ra-basic.yaml --bridge lan=tap0 --pcap bridged.pcapng',
   ];
 
@@ -25,6 +27,7 @@ export default class SimRun extends LinklabCommand {
     until: Flags.string({ description: 'virtual time to run for, such as "30s" (default: the topology\'s duration)' }),
     pcap: Flags.string({ description: 'write every attachment\'s frames to this pcapng file' }),
     trace: Flags.string({ description: 'write one JSON line per event to this file' }),
+    report: Flags.string({ description: 'write an HTML report of the run to this file: topology, message sequence chart, state timelines, expectations (one self-contained page)' }),
     json: Flags.boolean({ description: 'print the result as JSON instead of the summary' }),
     'drop-event': Flags.integer({ description: 'leave out timed event N (1-based, as explore prints)', multiple: true, min: 1 }),
     zero: Flags.string({ description: 'set a fault probability to zero, such as "lan.loss" (as explore prints)', multiple: true }),
@@ -43,7 +46,7 @@ export default class SimRun extends LinklabCommand {
     const { DEFAULT_TOPOLOGY } = await import('../../adapters/sim/default-topology.js');
     const { Simulation, runSimulation } = await import('../../adapters/sim/run.js');
     const { formatReport } = await import('../../adapters/sim/report.js');
-    const { applyOverrides, OverrideError } = await import('../../adapters/sim/overrides.js');
+    const { applyOverrides, OverrideError, overrideFlags } = await import('../../adapters/sim/overrides.js');
     const { FileSink, OutputFileError } = await import('../../adapters/sim/output.js');
     let until: number | undefined;
     if (flags.until !== undefined) {
@@ -62,11 +65,16 @@ export default class SimRun extends LinklabCommand {
     }
     let pcap: FileSink | undefined;
     let trace: FileSink | undefined;
+    let report: FileSink | undefined;
+    let opening = 'pcap';
     try {
       pcap = flags.pcap ? new FileSink(flags.pcap) : undefined;
+      opening = 'trace';
       trace = flags.trace ? new FileSink(flags.trace) : undefined;
+      opening = 'report';
+      report = flags.report ? new FileSink(flags.report) : undefined;
     } catch (err) {
-      if (err instanceof OutputFileError) throw new UsageError(`--${pcap ? 'trace' : 'pcap'} ${err.message}`);
+      if (err instanceof OutputFileError) throw new UsageError(`--${opening} ${err.message}`);
       throw err;
     }
     let result;
@@ -77,13 +85,23 @@ export default class SimRun extends LinklabCommand {
       trace: trace ? (l) => trace.line(l) : undefined,
     };
     try {
-      result = flags.bridge?.length ? await this.bridged(new Simulation(topology, options), flags.bridge) : runSimulation(topology, options);
+      if (report) {
+        // The report watches the same run: its pcapng and trace are those of a run without it.
+        const { ReportedSimulation, runReportHtml } = await import('../../report/run-report.js');
+        const reported = new ReportedSimulation(topology, options);
+        result = flags.bridge?.length ? await this.bridged(reported.sim, flags.bridge) : reported.sim.run();
+        const command = replayCommand({ file: args.file, seed: flags.seed, until: flags.until, extra: overrideFlags({ dropEvents: flags['drop-event'], zero: flags.zero }) });
+        report.write(new TextEncoder().encode(runReportHtml(reported.data(result, { command }))));
+      } else {
+        result = flags.bridge?.length ? await this.bridged(new Simulation(topology, options), flags.bridge) : runSimulation(topology, options);
+      }
     } catch (err) {
       if (err instanceof TopologyError) throw new UsageError(problemLines(err).join('\nlinklab: '));
       throw err;
     } finally {
       pcap?.close();
       trace?.close();
+      report?.close();
     }
     process.stdout.write(flags.json ? JSON.stringify(result) + '\n' : formatReport(result));
     if (!result.passed) this.exit(1);
