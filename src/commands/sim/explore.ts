@@ -13,6 +13,7 @@ export default class SimExplore extends LinklabCommand {
   static override examples = [
     '<%= config.bin %> sim explore sim/topologies/ra-lossy.yaml --seeds 200',
     '<%= config.bin %> sim explore sim/topologies/link-flap.yaml --seeds 1000 --workers 2 --shard 1/4',
+    '<%= config.bin %> sim explore sim/topologies/ra-lossy.yaml --seeds 50 --report explore.html',
   ];
 
   static override args = {
@@ -27,6 +28,8 @@ export default class SimExplore extends LinklabCommand {
     until: Flags.string({ description: 'virtual time per run, such as "30s" (default: the topology\'s duration)' }),
     shrink: Flags.boolean({ description: 'shrink the first failing seed\'s fault schedule', default: true, allowNo: true }),
     json: Flags.boolean({ description: 'print the outcome as JSON' }),
+    report: Flags.string({ description: 'write an HTML report of the exploration to this file, and beside it a run report of each failing seed (FILE-seed-N.html)' }),
+    'report-runs': Flags.integer({ description: 'run reports written for failing seeds at most', default: 20, min: 0 }),
   };
 
   async run(): Promise<void> {
@@ -63,6 +66,16 @@ export default class SimExplore extends LinklabCommand {
       if (err instanceof TopologyError) throw new UsageError(problemLines(err).join('\nlinklab: '));
       throw err;
     }
+    if (flags.report) {
+      // Fail now, not after the exploration, when the report cannot be written.
+      const { FileSink, OutputFileError } = await import('../../adapters/sim/output.js');
+      try {
+        new FileSink(flags.report).close();
+      } catch (err) {
+        if (err instanceof OutputFileError) throw new UsageError(`--report ${err.message}`);
+        throw err;
+      }
+    }
     const seeds = seedList(flags.from, flags.seeds, shard);
     const workers = flags.workers ?? availableParallelism();
     const bar = process.stderr.isTTY && !flags.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'exploring {bar} {value}/{total} seeds, {failed} failed, {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
@@ -86,6 +99,11 @@ export default class SimExplore extends LinklabCommand {
       bar?.stop();
     }
     const replay = (seed: number, extra: string[] = []): string => replayCommand({ file: args.file, seed, until: flags.until, extra });
+    if (flags.report) {
+      const { writeExploreReport } = await import('../../report/explore-report.js');
+      const { runReports } = writeExploreReport({ path: flags.report, topology, result, workers, until, replay, runReports: flags['report-runs'] });
+      if (!flags.json) process.stderr.write(`linklab: wrote ${flags.report}${runReports.length ? ` and ${runReports.length} run report${runReports.length === 1 ? '' : 's'} beside it` : ''}\n`);
+    }
     if (flags.json) {
       process.stdout.write(JSON.stringify({ ...result, replay: result.failed.map((f) => ({ seed: f.seed, command: replay(f.seed) })) }) + '\n');
     } else {

@@ -39,40 +39,43 @@ function grid(d: ExploreReportData, width: number): string {
   return parts.join('');
 }
 
-/** Counts of passing and failing seeds per bin of the figure's values. */
-function histogram(d: ExploreReportData, i: number): { x: number[]; pass: number[]; fail: number[]; measured: number } | null {
+/** Counts of passing and failing seeds per bin of the figure's values (one bin per value for small integers). */
+function histogram(d: ExploreReportData, i: number): { x: number[]; pass: number[]; fail: number[]; measured: number; step: number; integers: boolean } | null {
   const pts = d.seeds.flatMap((s) => (s.values[i] === null || s.values[i] === undefined ? [] : [{ v: s.values[i] as number, ok: s.pass[i] }]));
   if (!pts.length) return null;
   const min = Math.min(...pts.map((p) => p.v));
   const max = Math.max(...pts.map((p) => p.v));
-  const distinct = new Set(pts.map((p) => p.v)).size;
-  const bins = Math.max(1, Math.min(30, distinct));
-  const step = max > min ? (max - min) / bins : 1;
-  const x = Array.from({ length: bins }, (_, b) => (max > min ? min + (b + 0.5) * step : min));
+  const integers = pts.every((p) => Number.isInteger(p.v)) && max - min <= 40;
+  const bins = integers ? max - min + 1 : max > min ? Math.min(30, new Set(pts.map((p) => p.v)).size) : 1;
+  const step = integers ? 1 : max > min ? (max - min) / bins : 1;
+  const x = Array.from({ length: bins }, (_, b) => (integers ? min + b : max > min ? min + (b + 0.5) * step : min));
   const pass = new Array<number>(bins).fill(0);
   const fail = new Array<number>(bins).fill(0);
   for (const p of pts) {
-    const b = max > min ? Math.min(bins - 1, Math.floor((p.v - min) / step)) : 0;
+    const b = integers ? p.v - min : max > min ? Math.min(bins - 1, Math.floor((p.v - min) / step)) : 0;
     (p.ok ? pass : fail)[b]++;
   }
-  return { x, pass, fail, measured: pts.length };
+  return { x, pass, fail, measured: pts.length, step, integers };
 }
 
 function chart(target: HTMLElement, h: NonNullable<ReturnType<typeof histogram>>, label: string, unit: string, width: number): void {
-  const bars = uPlot.paths.bars!({ size: [0.9, 60], align: 0 });
+  const bars = uPlot.paths.bars!({ size: [0.8, 60], align: 0 });
   const stacked = h.pass.map((p, i) => p + h.fail[i]);
+  const half = h.step / 2;
   const opts: uPlot.Options = {
     width,
     height: 180,
-    scales: { x: { time: false } },
-    legend: { show: true },
-    axes: [{ label: `${label} (${unit})` }, { label: 'seeds' }],
+    scales: { x: { time: false, range: () => [h.x[0] - half, h.x[h.x.length - 1] + half] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    legend: { show: true, live: false },
+    cursor: { show: false },
+    axes: [{ label: `${label} (${unit})`, ...(h.integers ? { incrs: [1, 2, 5, 10, 20, 50] } : {}) }, { label: 'seeds', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }],
     series: [
       { label: unit },
-      { label: 'all seeds', stroke: '#d62728', fill: 'rgba(214,39,40,0.6)', paths: bars, points: { show: false } },
+      { label: 'failing seeds', stroke: '#d62728', fill: 'rgba(214,39,40,0.6)', paths: bars, points: { show: false } },
       { label: 'passing seeds', stroke: '#2ca02c', fill: 'rgba(44,160,44,0.75)', paths: bars, points: { show: false } },
     ],
   };
+  // Stacked: the red bar is all seeds, the green one drawn over it the passing ones.
   new uPlot(opts, [h.x, stacked, h.pass], target);
 }
 

@@ -190,7 +190,7 @@ export function renderMsc(model: RunModel, view: TimeView, width: number): { svg
     d.timed.forEach((e, i) => {
       if (!inside(e.t)) return;
       const tx = x(e.t);
-      parts.push(`<line class="timed" x1="${tx}" y1="${TOP}" x2="${tx}" y2="${height}" data-timed="${i}"/><text class="timed-label" x="${tx + 3}" y="${TOP + 10}" data-timed="${i}">${e.index} ${esc(e.do)}</text>`);
+      parts.push(`<line class="timed" x1="${tx}" y1="${TOP}" x2="${tx}" y2="${height}" data-timed="${i}"/><text class="timed-label" x="${tx + 3}" y="${TOP + 10 + (i % 3) * 11}" data-timed="${i}">${e.index} ${esc(e.do)}</text>`);
     });
   }
   const sel = model.selected;
