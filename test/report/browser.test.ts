@@ -55,11 +55,12 @@ async function charted(w: WatchedPage): Promise<number> {
   return w.page.locator('#msc [data-frame]').count();
 }
 
-async function screenshot(w: WatchedPage, name: string): Promise<void> {
+/** A screenshot of what the page shows; `forDocs` pictures also go to docs/images with LINKLAB_DOCS_IMAGES=1. */
+async function screenshot(w: WatchedPage, name: string, forDocs = false): Promise<void> {
   const path = join(dir, name);
   await w.page.screenshot({ path, fullPage: false });
   expect(statSync(path).size).toBeGreaterThan(10_000);
-  if (docsImages) {
+  if (docsImages && forDocs) {
     mkdirSync(join(REPO, 'docs/images'), { recursive: true });
     copyFileSync(path, join(REPO, 'docs/images', name));
   }
@@ -145,10 +146,10 @@ describe.skipIf(!ready)('run reports in chromium', () => {
 
       // Zoom in: the window narrows and shows no more than before.
       await page.locator('#zoom button', { hasText: 'zoom in' }).click();
-      await page.waitForFunction(`!/^window 0s to/.test(document.querySelector('#zoom .window').textContent)`);
+      await page.locator('#zoom .window').filter({ hasNotText: /^window 0s to/ }).waitFor();
       expect(await charted(w)).toBeLessThanOrEqual(frames);
       await page.locator('#zoom button', { hasText: 'whole run' }).click();
-      await page.waitForFunction(`document.querySelectorAll('#msc [data-frame]').length === ${frames}`);
+      await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#msc [data-frame]').length === n, frames);
 
       // Every expectation's evidence chip leads somewhere: a frame or a trace event in the details.
       const chip = page.locator('#expectations .chip').first();
@@ -186,13 +187,13 @@ describe.skipIf(!ready)('run reports in chromium', () => {
     await page.locator('#zoom button', { hasText: 'zoom in' }).click();
     await page.waitForTimeout(100);
     if (docsImages) {
+      // The README's picture: from the top of the page down to the end of the sequence chart, an RA open.
       await page.locator('#zoom button', { hasText: 'whole run' }).click();
-      await page.waitForTimeout(100);
-      await page.setViewportSize({ width: 1400, height: 1500 });
-      await page.locator('#msc circle.tx[fill="#2ca02c"]').first().click();
-      await page.locator('#sequence').scrollIntoViewIfNeeded();
+      await page.locator('#msc circle.tx[fill="#2ca02c"]').first().dispatchEvent('click');
+      await page.waitForTimeout(200);
+      const box = (await page.locator('#sequence').boundingBox())!;
       mkdirSync(join(REPO, 'docs/images'), { recursive: true });
-      await page.screenshot({ path: join(REPO, 'docs/images/run-report.png'), fullPage: true });
+      await page.screenshot({ path: join(REPO, 'docs/images/run-report.png'), fullPage: true, clip: { x: 0, y: 0, width: 1400, height: Math.ceil(box.y + box.height + 10) } });
     }
     expect(w.errors).toEqual([]);
     expect(w.network).toEqual([]);
@@ -226,7 +227,7 @@ describe.skipIf(!ready)('explore report in chromium', () => {
       expect(await row.locator('code.command').textContent()).toBe(f.command);
       expect(await row.locator('a.run-report').getAttribute('href')).toBe(`explore-seed-${f.seed}.html`);
     }
-    await screenshot(w, 'explore-report.png');
+    await screenshot(w, 'explore-report.png', true);
     expect(w.errors).toEqual([]);
     expect(w.network).toEqual([]);
     const first = outcome.failed[0].seed;

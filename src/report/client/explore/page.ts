@@ -122,7 +122,7 @@ export function renderExplore(root: HTMLElement, d: ExploreReportData): void {
       const target = el('div', { class: 'plot' });
       box.append(target);
       dist.append(box);
-      chart(target, h, x.figure.label, x.figure.unit, Math.min(680, width - 20));
+      chart(target, h, x.figure.label, x.figure.unit, Math.min(600, width - 20));
       return;
     }
     dist.append(box);

@@ -4,7 +4,7 @@ import { command, el, num, section, time } from '../dom.js';
 import { TimeView } from '../timescale.js';
 import { renderDetails } from './details.js';
 import { RunModel, type Pick } from './model.js';
-import { DRAW_MAX, LEFT, renderMsc } from './msc.js';
+import { drawMax, LEFT, renderMsc } from './msc.js';
 import { renderTimeline, TIMELINE_NODES } from './timeline.js';
 import { renderTopology } from './topology.js';
 
@@ -192,12 +192,13 @@ export function renderRun(root: HTMLElement, d: RunReportData): void {
   view.bind(timeline, LEFT, () => width() - LEFT - 10);
 
   const draw = (): void => {
+    const started = performance.now();
     const w = width();
     const { svg, stats } = renderMsc(model, view, w);
     chart.innerHTML = svg;
     windowText.textContent = `window ${time(Math.round(view.t0))} to ${time(Math.round(view.t1))}`;
     status.textContent = stats.density
-      ? `${num(stats.inWindow)} frames in this window, above the ${num(DRAW_MAX)} the chart draws one by one: drawn as density per node. Zoom in to see each frame.`
+      ? `${num(stats.inWindow)} frames in this window, above the ${num(drawMax())} the chart draws one by one: drawn as density per node. Zoom in to see each frame.`
       : `Charted ${num(stats.charted)} frames (${num(stats.sent)} sent, ${num(stats.received)} received) of the ${num(d.frames)} in the pcapng${d.receptions ? '' : ' (receptions summarised: a dot\'s size says how many received it)'}.`;
     status.dataset.charted = String(stats.charted);
     const tl = renderTimeline(model, view, w);
@@ -213,6 +214,7 @@ export function renderRun(root: HTMLElement, d: RunReportData): void {
       rows.push(el('tr', { 'data-row': i, class: sel ? 'selected' : undefined }, el('td', { text: time(ev.t) }), el('td', { text: ev.node ?? '' }), el('td', { text: ev.event }), el('td', { text: ev.text })));
     });
     events.replaceChildren(el('tr', {}, el('th', { text: 'time' }), el('th', { text: 'node' }), el('th', { text: 'event' }), el('th', { text: 'what' })), ...rows);
+    status.dataset.drawMs = (performance.now() - started).toFixed(1);
     eventsNote.textContent = total > EVENT_ROWS ? `${num(total)} events in the window; the first ${EVENT_ROWS} are listed: zoom in or filter nodes for the rest.` : `${num(total)} events in the window.`;
   };
   model.onChange(draw);
