@@ -5,7 +5,8 @@
  * lists before it counts them per message instead (page size and time to first render against
  * receptions). Each report is built in this process and opened in a fresh tab.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadTopology } from '../src/adapters/sim/topology/load.js';
@@ -15,24 +16,12 @@ import { launch, type Browser } from '../test/report/browser.js';
 import { fmt, save, type Row } from './harness.js';
 import { scaleTopology } from './sim.bench.js';
 
-/** arp-1000-hosts with `n` hosts: every host resolves the gateway, every broadcast reaches all. */
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+
+/** sim/topologies/arp-1000-hosts.yaml with `n` hosts (its expectations left out: they count 1,000). */
 function arpTopology(n: number): string {
-  return `name: arp-${n}-hosts
-duration: 60s
-segments: {lan: {}}
-nodes:
-  gw:
-    kind: host
-    interfaces:
-      eth0: {segment: lan, mac: "02:00:00:00:00:01", ipv4: ["198.18.0.1/15"]}
-  h{i}:
-    count: ${n}
-    kind: host
-    interfaces:
-      eth0: {segment: lan, mac: "02:00:00:01:00:01", ipv4: ["198.18.1.1/15"]}
-    config:
-      talk: [{to: ["198.18.0.1"], start: 1, interval: 5}]
-`;
+  const text = readFileSync(join(REPO, 'sim/topologies/arp-1000-hosts.yaml'), 'utf8');
+  return text.replace('name: arp-1000-hosts', `name: arp-${n}-hosts`).replace('count: 1000', `count: ${n}`).replace(/\nexpect:[\s\S]*$/, '\n');
 }
 
 interface Measured {
