@@ -3,13 +3,15 @@
  * processes die, the coordinator is killed and resumed, Redis restarts, and the report is still
  * the one a local explore of the same seeds prints, byte for byte.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { tierAvailable } from '../helpers/tier.js';
-import { RedisServer, killAll, linklab, linklabDone, otherVersionInstall, recordedSeeds, waitForSeeds, type Proc } from './helpers.js';
+import { ExplorationStore } from '../../src/adapters/queue/exploration.js';
+import { RedisServer, freePort, killAll, linklab, linklabDone, otherVersionInstall, recordedSeeds, waitForSeeds, type Proc } from './helpers.js';
 
 const can = tierAvailable('test/queue/explore-queue.test.ts', { commands: ['redis-server'] });
 const PASSWORD = 'hunter2-not-in-logs';
@@ -44,6 +46,17 @@ const explorationId = async (coordinator: Proc): Promise<string> => (await coord
 const queuedLine = (id: string, workers: string) => `queued as exploration ${id} on redis://:***@127.0.0.1:${redis.port}: ${workers} took part\n`;
 
 describe.skipIf(!can)('linklab sim explore --queue', () => {
+  it('records a seed once: another result for it, from a retry or another worker, is not kept or counted', async () => {
+    const store = new ExplorationStore(watch, 'feedface0001');
+    const outcome = { id: 3, seed: 7, passed: false, events: 120, failures: [{ index: 0, text: 'h* each have an address', why: 'h5 had none' }] };
+    const kept = await Promise.all([store.record(outcome, 'w1'), store.record({ ...outcome, events: 121 }, 'w2'), store.record(outcome, 'w1')]);
+    expect(kept).toEqual([true, false, false]);
+    expect(await store.record({ ...outcome, id: 4, seed: 8, passed: true, failures: [] }, 'w2')).toBe(true);
+    expect(await store.progress()).toEqual({ done: 2, failed: 1, tookPart: 2 });
+    expect((await store.outcomes()).sort((a, b) => a.seed - b.seed)).toEqual([outcome, { ...outcome, id: 4, seed: 8, passed: true, failures: [] }]);
+    expect([...(await store.recorded([6, 7, 8, 9]))]).toEqual([7, 8]);
+  });
+
   it('gives the local report byte for byte with a worker SIGKILLed and the coordinator killed and resumed', async () => {
     expect(local.status).toBe(1);
     expect(local.stdout).toMatch(/^explored 160 seeds of ra-lossy \(sim\/topologies\/ra-lossy.yaml\): 157 passed, 3 failed\n/);
@@ -126,6 +139,37 @@ describe.skipIf(!can)('linklab sim explore --queue', () => {
     stranger.kill('SIGTERM');
     expect((await w.exited).code).toBe(0);
     expect((await stranger.exited).code).toBe(0);
+  });
+
+  it('reaches a TLS Redis by rediss:// with a private CA from NODE_EXTRA_CA_CERTS, and says when the certificate is not trusted', async () => {
+    if (!tierAvailable('test/queue/explore-queue.test.ts (TLS)', { commands: ['openssl'] })) return;
+    const tls = join(dir, 'tls');
+    const ssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    ssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=linklab test CA']);
+    ssl(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+    writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+    ssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'san.cnf']);
+    const port = await freePort();
+    const files = ['--tls-cert-file', join(dir, 'server.crt'), '--tls-key-file', join(dir, 'server.key'), '--tls-ca-cert-file', join(dir, 'ca.crt')];
+    const server = await RedisServer.start(tls, { port, scheme: 'rediss', password: PASSWORD, args: ['--port', '0', '--tls-port', String(port), ...files, '--tls-auth-clients', 'no'] });
+    try {
+      const env = { NODE_EXTRA_CA_CERTS: join(dir, 'ca.crt') };
+      const seeds = ['--from', '121', '--seeds', '10'];
+      const untrusted = await linklabDone(['sim', 'explore', TOPOLOGY, ...seeds, '--queue', server.url]);
+      expect(untrusted.status).toBe(1);
+      expect(untrusted.stderr).toMatch(/^linklab: --queue rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: the server's TLS certificate is not trusted \(.*\); for a private CA set NODE_EXTRA_CA_CERTS=CA\.pem\n$/);
+      const w = linklab(['sim', 'worker', '--queue', server.url, '--workers', '1'], { env });
+      const queued = await linklabDone(['sim', 'explore', TOPOLOGY, ...seeds, '--queue', server.url], { env });
+      const id = /exploration ([0-9a-f]{12}) /.exec(queued.stderr)![1];
+      const alone = await linklabDone(['sim', 'explore', TOPOLOGY, ...seeds, '--workers', '1']);
+      expect(queued.stdout).toBe(alone.stdout + `queued as exploration ${id} on rediss://:***@127.0.0.1:${port}: 1 worker took part\n`);
+      w.kill('SIGTERM');
+      expect((await w.exited).code).toBe(0);
+      expect(w.stderr + queued.stderr + untrusted.stderr).not.toContain(PASSWORD);
+    } finally {
+      await server.stop('SIGKILL');
+    }
   });
 
   it('says what is wrong with an unreachable or malformed --queue, a wrong password or an unknown --resume, and exits 1', async () => {

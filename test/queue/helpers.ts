@@ -80,6 +80,8 @@ export interface RedisOptions {
   /** Extra redis-server arguments (TLS). */
   args?: string[];
   port?: number;
+  /** The URL's scheme: rediss when the server speaks TLS. */
+  scheme?: 'redis' | 'rediss';
 }
 
 /**
@@ -102,9 +104,9 @@ export class RedisServer {
     return s;
   }
 
-  /** redis://[:password@]127.0.0.1:PORT */
+  /** redis[s]://[:password@]127.0.0.1:PORT */
   get url(): string {
-    return `redis://${this.o.password ? `:${this.o.password}@` : ''}127.0.0.1:${this.port}`;
+    return `${this.o.scheme ?? 'redis'}://${this.o.password ? `:${this.o.password}@` : ''}127.0.0.1:${this.port}`;
   }
 
   private async run(): Promise<void> {
@@ -135,7 +137,7 @@ export class RedisServer {
 
   /** A client of the test's own, to watch the exploration's records. */
   client(): Redis {
-    const r = new Redis({ host: '127.0.0.1', port: this.port, password: this.o.password, lazyConnect: true, maxRetriesPerRequest: null });
+    const r = new Redis({ host: '127.0.0.1', port: this.port, password: this.o.password, lazyConnect: true, maxRetriesPerRequest: null, ...(this.o.scheme === 'rediss' ? { tls: {} } : {}) });
     r.on('error', () => {});
     return r;
   }

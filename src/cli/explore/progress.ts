@@ -12,7 +12,7 @@ export interface ExploreBar {
 
 export function exploreBar(total: number, o: { json: boolean; queue: boolean }): ExploreBar | undefined {
   if (!process.stderr.isTTY || o.json) return undefined;
-  const format = `exploring {bar} {value}/{total} seeds, {failed} failed, {rate} seeds/s${o.queue ? ', {workers} workers' : ''}, {eta_formatted} left`;
+  const format = `exploring {bar} {value}/{total} seeds, {failed} failed, {rate} seeds/s${o.queue ? ', workers: {workers}' : ''}, {eta_formatted} left`;
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format, hideCursor: true, etaBuffer: 50 }, cliProgress.Presets.shades_classic);
   const t0 = Date.now();
   let first: number | undefined;
