@@ -80,6 +80,8 @@ export interface RedisOptions {
   /** Extra redis-server arguments (TLS). */
   args?: string[];
   port?: number;
+  /** fsync of the append-only file: on every write (the default here, so a SIGKILL loses nothing) or once a second. */
+  fsync?: 'always' | 'everysec';
   /** The URL's scheme: rediss when the server speaks TLS. */
   scheme?: 'redis' | 'rediss';
 }
@@ -109,8 +111,12 @@ export class RedisServer {
     return `${this.o.scheme ?? 'redis'}://${this.o.password ? `:${this.o.password}@` : ''}127.0.0.1:${this.port}`;
   }
 
+  get pid(): number {
+    return this.proc!.child.pid!;
+  }
+
   private async run(): Promise<void> {
-    const args = ['--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'yes'];
+    const args = ['--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', this.o.fsync ?? 'always', '--protected-mode', 'yes'];
     args.push(...(this.o.args ?? ['--port', String(this.port)]));
     if (this.o.password) args.push('--requirepass', this.o.password);
     this.proc = new Proc(spawn('redis-server', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] }));

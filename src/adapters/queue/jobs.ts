@@ -23,10 +23,13 @@ export interface BatchJob {
 }
 
 /**
- * Seeds per job when `--batch` is not given: measured in bench/explore-queue.bench.ts (see
- * BENCHMARKS.md); smaller explorations get smaller batches so that every worker gets some.
+ * Seeds per job when `--batch` is not given, from bench/explore-queue.bench.ts (BENCHMARKS.md):
+ * a job costs a few round trips and a few ms of CPU, which 10 seeds of even the cheapest shipped
+ * topology (tens of ms each) make small, while a killed worker's retried batch and the last
+ * batches at the end of a run (when some workers idle) stay short. Smaller explorations get
+ * smaller batches, so that every worker gets some.
  */
-export const BATCH = 20;
+export const BATCH = 10;
 export function defaultBatch(seeds: number): number {
   return Math.max(1, Math.min(BATCH, Math.ceil(seeds / 64)));
 }

@@ -31,7 +31,7 @@ export default class SimExplore extends LinklabCommand {
     json: Flags.boolean({ description: 'print the outcome as JSON' }),
     queue: Flags.string({ description: 'run the seeds on `linklab sim worker` processes through this Redis, as redis://[USER:PASSWORD@]HOST[:PORT][/DB] (rediss:// for TLS)' }),
     resume: Flags.string({ description: 'with --queue: wait for the exploration with this id again (after the coordinator stopped) and print its report' }),
-    batch: Flags.integer({ description: 'with --queue: seeds per job (default: 20, fewer for small explorations)', min: 1 }),
+    batch: Flags.integer({ description: 'with --queue: seeds per job (default: 10, fewer for small explorations)', min: 1 }),
   };
 
   async run(): Promise<void> {

@@ -11,7 +11,11 @@ export default class SimWorker extends LinklabCommand {
   static override examples = ['<%= config.bin %> sim worker --queue redis://:PASSWORD@queue.example:6379/0 --workers 8'];
 
   static override flags = {
-    queue: Flags.string({ description: 'the Redis the coordinator uses: redis://[USER:PASSWORD@]HOST[:PORT][/DB] (rediss:// for TLS)', required: true }),
+    queue: Flags.string({
+      description: 'the Redis the coordinator uses: redis://[USER:PASSWORD@]HOST[:PORT][/DB] (rediss:// for TLS); from $LINKLAB_QUEUE when not given, which keeps a password out of the process list',
+      env: 'LINKLAB_QUEUE',
+      required: true,
+    }),
     workers: Flags.integer({ description: 'worker threads, each running one seed at a time (default: one per core)', min: 1 }),
     'lock-duration': Flags.string({ description: 'how long a batch stays locked to this worker without a renewal (renewed every half of it)', default: '10s' }),
   };
