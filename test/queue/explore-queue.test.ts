@@ -3,7 +3,7 @@
  * processes die, the coordinator is killed and resumed, Redis restarts, and the report is still
  * the one a local explore of the same seeds prints, byte for byte.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { tierAvailable } from '../helpers/tier.js';
 import { ExplorationStore } from '../../src/adapters/queue/exploration.js';
-import { RedisServer, freePort, killAll, linklab, linklabDone, otherVersionInstall, recordedSeeds, waitForSeeds, type Proc } from './helpers.js';
+import { BIN, Proc, REPO, RedisServer, freePort, killAll, linklab, linklabDone, otherVersionInstall, recordedSeeds, waitForSeeds } from './helpers.js';
 
 const can = tierAvailable('test/queue/explore-queue.test.ts', { commands: ['redis-server'] });
 const PASSWORD = 'hunter2-not-in-logs';
@@ -135,6 +135,17 @@ describe.skipIf(!can)('linklab sim explore --queue', () => {
     const alone = await linklabDone(['sim', 'explore', TOPOLOGY, ...seeds, '--workers', '1']);
     expect(resumed.status).toBe(1);
     expect(resumed.stdout).toBe(alone.stdout + queuedLine(id, '1 worker'));
+    expect(resumed.stderr).not.toContain('exploring'); // no progress bar when stderr is not a terminal
+
+    // On a terminal: the progress bar, with the workers connected.
+    if (tierAvailable('test/queue/explore-queue.test.ts (progress bar)', { commands: ['script'] })) {
+      const command = ['node', BIN, 'sim', 'explore', TOPOLOGY, '--seeds', '3', '--queue', `'${redis.url}'`].join(' ');
+      const onTty = new Proc(spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }));
+      expect((await onTty.exited).code).toBe(0);
+      const screen = onTty.stdout.replace(/\r/g, '\n');
+      expect(screen).toMatch(/exploring \S+ 3\/3 seeds, 0 failed, [0-9.-]+ seeds\/s, workers: [12], /);
+      expect(screen).toContain('explored 3 seeds of ra-lossy (sim/topologies/ra-lossy.yaml): 3 passed, 0 failed');
+    }
     w.kill('SIGTERM');
     stranger.kill('SIGTERM');
     expect((await w.exited).code).toBe(0);
@@ -184,6 +195,7 @@ describe.skipIf(!can)('linklab sim explore --queue', () => {
       [['sim', 'worker', '--queue', `redis://127.0.0.1:${redis.port}`], /^linklab: --queue redis:\/\/127\.0\.0\.1:\d+: the server wants a password/],
       [['sim', 'explore', '--queue', redis.url, '--resume', 'feedfacecafe'], /^linklab: --resume no exploration feedfacecafe on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ /],
       [['sim', 'explore', TOPOLOGY, '--seeds', '5', '--resume', 'feedfacecafe'], /^linklab: --resume: needs --queue/],
+      [['sim', 'explore', TOPOLOGY, '--seeds', '5', '--queue', redis.url, '--workers', '2'], /^linklab: --workers: with --queue, each `linklab sim worker --workers N` sets its own threads\n$/],
     ];
     const results = await Promise.all(cases.map(([args]) => linklabDone(args)));
     results.forEach((r, i) => {

@@ -94,15 +94,15 @@ export async function exploreOnQueue(o: QueueExploreOptions): Promise<QueueExplo
   const queue = new Queue<BatchJob>(QUEUE, { connection: redis, prefix: PREFIX });
   queue.on('error', () => {});
   let events: QueueEvents | undefined;
-  let events_redis: Redis | undefined;
+  let eventsRedis: Redis | undefined;
   try {
     const { meta, resumed } = await startOrResume(store, o);
     o.onStart?.(meta, resumed);
     // Failures of this exploration's batches (their attempts used up) end the wait.
     let fatal: string | undefined;
-    events_redis = redis.duplicate();
-    events_redis.on('error', () => {});
-    events = new QueueEvents(QUEUE, { connection: events_redis, prefix: PREFIX });
+    eventsRedis = redis.duplicate();
+    eventsRedis.on('error', () => {});
+    events = new QueueEvents(QUEUE, { connection: eventsRedis, prefix: PREFIX });
     events.on('error', () => {});
     events.on('failed', ({ jobId: id, failedReason }) => {
       if (id.startsWith(`${meta.id}-`)) fatal ??= `batch ${id} failed: ${failedReason}`;
@@ -113,7 +113,8 @@ export async function exploreOnQueue(o: QueueExploreOptions): Promise<QueueExplo
     let live = 0;
     let lastWorkers = -Infinity;
     let noCompatibleSince: number | undefined;
-    let noWorkerSince: number | undefined = Date.now();
+    let noWorkerSince: number | undefined;
+    let hinted = false;
     const heardRefusals = new Set<string>();
     for (;;) {
       const p = await store.progress();
@@ -133,9 +134,9 @@ export async function exploreOnQueue(o: QueueExploreOptions): Promise<QueueExplo
           );
         }
         if (live > 0) noWorkerSince = undefined;
-        else if (noWorkerSince !== undefined && now - noWorkerSince >= NO_WORKER_HINT_MS) {
+        else if (!hinted && now - (noWorkerSince ??= now) >= NO_WORKER_HINT_MS) {
           note(`no worker is connected to ${o.target.shown}; start some with: linklab sim worker --queue ${o.target.shown}`);
-          noWorkerSince = undefined;
+          hinted = true;
         }
       }
       o.onProgress?.({ ...p, total, live });
@@ -149,7 +150,7 @@ export async function exploreOnQueue(o: QueueExploreOptions): Promise<QueueExplo
     return { meta, outcomes, tookPart };
   } finally {
     await events?.close().catch(() => {});
-    events_redis?.disconnect();
+    eventsRedis?.disconnect();
     await queue.close().catch(() => {});
     await redis.quit().catch(() => redis.disconnect());
   }

@@ -24,9 +24,9 @@ export interface BatchJob {
 
 /**
  * Seeds per job when `--batch` is not given, from bench/explore-queue.bench.ts (BENCHMARKS.md):
- * a job costs a few round trips and a few ms of CPU, which 10 seeds of even the cheapest shipped
- * topology (tens of ms each) make small, while a killed worker's retried batch and the last
- * batches at the end of a run (when some workers idle) stay short. Smaller explorations get
+ * the queue costs about 2 ms of CPU per job and 2 ms per seed, so at 10 seeds a job adds a tenth
+ * to the cost per seed and larger batches save little, while a killed worker's retried batch and
+ * the last batches of a run (when some workers idle) stay short. Smaller explorations get
  * smaller batches, so that every worker gets some.
  */
 export const BATCH = 10;

@@ -45,6 +45,7 @@ export default class SimExplore extends LinklabCommand {
     const { parseDuration } = await import('../../adapters/sim/topology/durations.js');
     if (flags.resume !== undefined && flags.queue === undefined) throw new UsageError('--resume: needs --queue (the exploration is kept in Redis)');
     if (flags.batch !== undefined && flags.queue === undefined) throw new UsageError('--batch: needs --queue');
+    if (flags.workers !== undefined && flags.queue !== undefined) throw new UsageError('--workers: with --queue, each `linklab sim worker --workers N` sets its own threads');
     if (flags.resume === undefined && args.file === undefined) throw new UsageError('missing the topology FILE');
     if (flags.resume === undefined && flags.seeds === undefined) throw new UsageError('--seeds: required (how many seeds to run)');
     let shard: { index: number; of: number } | undefined;
