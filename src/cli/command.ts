@@ -3,6 +3,7 @@
  * exit code the original program would give, instead of oclif's multi-line banner.
  */
 import { Command } from '@oclif/core';
+import { stripVTControlCharacters } from 'node:util';
 import { DecodeError, EncodeError } from '../core/wire/errors.js';
 import { UsageError } from './errors.js';
 
@@ -20,7 +21,9 @@ export abstract class LinklabCommand extends Command {
     }
     // oclif's own flag and argument errors: one line too, and exit 1 like the original programs.
     if (err.oclif?.exit !== undefined && err.oclif.exit !== 0) {
-      this.warnLine(err.message.split('\n')[0]);
+      // Missing required flags come as "The following error occurred:" and the error below it.
+      const lines = err.message.split('\n').map((l) => stripVTControlCharacters(l).trim());
+      this.warnLine(/^The following errors? occurred:$/.test(lines[0]) && lines[1] ? lines[1] : lines[0]);
       this.exit(1);
     }
     return super.catch(err);

@@ -3,6 +3,7 @@ import PacketDecode from './packet/decode.js';
 import PacketEncode from './packet/encode.js';
 import SimRun from './sim/run.js';
 import SimExplore from './sim/explore.js';
+import SimWorker from './sim/worker.js';
 import SimValidate from './sim/validate.js';
 import SimSchema from './sim/schema.js';
 import Isatapd from './isatapd.js';
@@ -16,6 +17,7 @@ export const COMMANDS = {
   'packet:encode': PacketEncode,
   'sim:run': SimRun,
   'sim:explore': SimExplore,
+  'sim:worker': SimWorker,
   'sim:validate': SimValidate,
   'sim:schema': SimSchema,
   isatapd: Isatapd,

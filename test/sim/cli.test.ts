@@ -115,7 +115,7 @@ describe('linklab sim explore', () => {
   it('lists failing seeds with replay commands, shrinks the first, and the replay reproduces it', () => {
     const r = cli('sim:explore', ['test/sim/fixtures/flaky-ra.yaml', '--seeds', '8', '--workers', '2']);
     expect(r.status).toBe(1);
-    const m = /with 2 workers: (\d+) passed, (\d+) failed/.exec(r.stdout);
+    const m = /^explored 8 seeds of flaky-ra \(test\/sim\/fixtures\/flaky-ra.yaml\): (\d+) passed, (\d+) failed\n/.exec(r.stdout);
     expect(m).not.toBeNull();
     expect(Number(m![1]) + Number(m![2])).toBe(8);
     expect(Number(m![2])).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { LinklabCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/errors.js';
-import { replayCommand } from '../../cli/replay.js';
+import { replayCommand } from '../../adapters/sim/replay.js';
 import type { Simulation, RunOptions, RunResult } from '../../adapters/sim/run.js';
 import type { FileSink } from '../../adapters/sim/output.js';
 

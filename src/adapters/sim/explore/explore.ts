@@ -1,11 +1,16 @@
 /**
  * `linklab sim explore`: many seeds of one topology across worker threads, the failures listed by
  * seed, and the first failure shrunk to a minimal fault schedule.
+ *
+ * Two steps, shared by every way of running an exploration (threads here, `--shard`, or batches
+ * on a queue): seeds -> per-seed outcomes (`runTasks` on a pool), then outcomes -> result
+ * (`finishExploration`), which sorts them and shrinks the first failure.
  */
 import type { Micros } from '../../../core/time.js';
 import { loadTopology } from '../topology/load.js';
-import type { SeedOutcome } from './protocol.js';
-import { SeedPool } from './pool.js';
+import type { Topology } from '../topology/types.js';
+import type { SeedOutcome, SeedTask, WorkerSetup } from './protocol.js';
+import { SeedPool, workerSetup } from './pool.js';
 import { shrink, type ShrinkResult } from './shrink.js';
 
 export interface ExploreOptions {
@@ -33,29 +38,47 @@ export function seedList(from: number, count: number, shard?: { index: number; o
   return out;
 }
 
-export async function explore(o: ExploreOptions): Promise<ExploreResult> {
-  const topology = loadTopology(o.text, { file: o.file }); // fails here, once, if the file is bad
-  const pool = new SeedPool(Math.max(1, Math.min(o.workers, o.seeds.length)), { file: o.file, text: o.text, until: o.until });
+/** The tasks of a seed list: each seed's id is its place in the list, wherever it runs. */
+export function seedTasks(seeds: readonly number[]): SeedTask[] {
+  return seeds.map((seed, id) => ({ id, seed }));
+}
+
+/** Runs `tasks` on `pool`, calling `onSeed` as each finishes; outcomes in task order. */
+export function runTasks(pool: SeedPool, setup: WorkerSetup, tasks: readonly SeedTask[], onSeed?: (o: SeedOutcome) => void): Promise<SeedOutcome[]> {
+  return Promise.all(
+    tasks.map((task) =>
+      pool.run(setup, task).then((o) => {
+        onSeed?.(o);
+        return o;
+      }),
+    ),
+  );
+}
+
+/** Seeds -> outcomes on this machine, on a pool of threads made for them. */
+export async function runSeeds(o: Omit<ExploreOptions, 'shrink'>): Promise<SeedOutcome[]> {
+  const pool = new SeedPool(Math.max(1, Math.min(o.workers, o.seeds.length)));
   let done = 0;
-  let outcomes: SeedOutcome[];
   try {
-    outcomes = await Promise.all(
-      o.seeds.map((seed, id) =>
-        pool.run({ id, seed }).then((r) => {
-          o.onSeed?.(r, ++done);
-          return r;
-        }),
-      ),
-    );
+    return await runTasks(pool, workerSetup(o.file, o.text, o.until), seedTasks(o.seeds), (r) => o.onSeed?.(r, ++done));
   } finally {
     await pool.close();
   }
-  outcomes.sort((a, b) => a.seed - b.seed);
-  const failed = outcomes.filter((r) => !r.passed);
-  const result: ExploreResult = { outcomes, failed };
+}
+
+/** Outcomes (in any order, from anywhere) -> the exploration's result. */
+export function finishExploration(topology: Topology, outcomes: readonly SeedOutcome[], o: { shrink?: boolean; until?: Micros } = {}): ExploreResult {
+  const sorted = [...outcomes].sort((a, b) => a.seed - b.seed);
+  const failed = sorted.filter((r) => !r.passed);
+  const result: ExploreResult = { outcomes: sorted, failed };
   const first = failed.find((f) => f.error === undefined);
   if (first && o.shrink !== false) {
     result.shrunk = { seed: first.seed, ...shrink(topology, first.seed, first.failures.map((f) => f.index), o.until) };
   }
   return result;
+}
+
+export async function explore(o: ExploreOptions): Promise<ExploreResult> {
+  const topology = loadTopology(o.text, { file: o.file }); // fails here, once, if the file is bad
+  return finishExploration(topology, await runSeeds(o), o);
 }

@@ -2,8 +2,13 @@
 import type { Micros } from '../../../core/time.js';
 import type { Overrides } from '../overrides.js';
 
-/** Given to each worker once: the topology text (so workers need no file system) and its name. */
+/**
+ * What a worker thread needs to run seeds of one topology: its text (so workers need no file
+ * system), its name for error messages, and the virtual time per run. `key` names the setup, so a
+ * thread that already loaded it is not sent it again.
+ */
 export interface WorkerSetup {
+  key: string;
   file: string;
   text: string;
   until?: Micros;
@@ -13,6 +18,18 @@ export interface SeedTask {
   id: number;
   seed: number;
   overrides?: Overrides;
+}
+
+/** A task for a thread, with its setup when the thread holds another one (or none yet). */
+export interface ThreadMessage {
+  ref: number;
+  setup?: WorkerSetup;
+  task: SeedTask;
+}
+
+export interface ThreadReply {
+  ref: number;
+  outcome: SeedOutcome;
 }
 
 export interface SeedOutcome {
