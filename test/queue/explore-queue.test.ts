@@ -4,7 +4,7 @@
  * the one a local explore of the same seeds prints, byte for byte.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,6 +181,24 @@ describe.skipIf(!can)('linklab sim explore --queue', () => {
     } finally {
       await server.stop('SIGKILL');
     }
+  });
+
+  it('writes the same --report from a queued exploration: the failing seeds, each with its run report', async () => {
+    const w = worker();
+    await w.waitFor(/takes batches from/);
+    const html = join(dir, 'queued.html');
+    const r = await linklabDone(['sim', 'explore', TOPOLOGY, '--from', '121', '--seeds', '30', '--queue', redis.url, '--report', html]);
+    w.kill('SIGTERM');
+    expect((await w.exited).code).toBe(0);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/: 27 passed, 3 failed\n/);
+    expect(r.stderr).toContain(`wrote ${html}`);
+    const page = readFileSync(html, 'utf8');
+    for (const seed of [125, 132, 145]) {
+      expect(page).toContain(`queued-seed-${seed}.html`);
+      expect(readFileSync(join(dir, `queued-seed-${seed}.html`), 'utf8')).toMatch(/^<!doctype html>/i);
+    }
+    expect(existsSync(join(dir, 'queued-seed-126.html'))).toBe(false);
   });
 
   it('says what is wrong with an unreachable or malformed --queue, a wrong password or an unknown --resume, and exits 1', async () => {
