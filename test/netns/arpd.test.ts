@@ -227,9 +227,12 @@ describe.skipIf(!runs)('linklab arpd on real namespaces', () => {
     rmSync(cap.file, { force: true });
     const times = broadcastRequestsFrom(pcap, l.ourMac);
     expect(times.length).toBeGreaterThan(B + 5); // arpd did query, at its rate
-    // Every interval [t_i, t_j]: at most B + R*T (1 ms of slack for capture timestamps).
+    // Every interval [t_i, t_j]: at most B + R*T. The capture stamps frames when they reach the
+    // wire, not when arpd's bucket let them go; on a loaded machine that lag reached 11 ms, so 50 ms
+    // of slack. One broadcast too many is 1/R = 500 ms of interval: the slack cannot hide it.
+    const slack = 0.05;
     for (let i = 0; i < times.length; i++) {
-      for (let j = i; j < times.length; j++) expect(j - i + 1, `${j - i + 1} broadcasts in ${(times[j] - times[i]).toFixed(3)} s`).toBeLessThanOrEqual(B + R * (times[j] - times[i] + 0.001));
+      for (let j = i; j < times.length; j++) expect(j - i + 1, `${j - i + 1} broadcasts in ${(times[j] - times[i]).toFixed(3)} s`).toBeLessThanOrEqual(B + R * (times[j] - times[i] + slack));
     }
     process.kill(p.pid, 'SIGUSR1');
     const stats = JSON.parse(await p.waitFor(/\{"event":"stats".*\}/)) as Record<string, number>;
