@@ -20,6 +20,7 @@
  */
 import type { Clock, Icmpv6Received, InterfaceChange, InterfaceControl, InterfacePort, Log, LogLevel, Random, Resolver, Timer, Unsubscribe } from '../ports.js';
 import { SECOND, type Micros } from '../time.js';
+import { Handlers } from '../handlers.js';
 import type { Ipv4Address } from '../wire/ipv4-address.js';
 import * as icmpv6 from '../wire/icmpv6.js';
 import type { IsatapdConfig } from './config.js';
@@ -90,8 +91,8 @@ export class Isatapd {
   private tunnelSubs: Unsubscribe[] = [];
   private waited = false;
   private probeQueued = false;
-  private readonly exitHandlers: Array<(code: number, message: string) => void> = [];
-  private readonly stopHandlers: Array<() => void> = [];
+  private readonly exitHandlers = new Handlers<{ code: number; message: string }>();
+  private readonly stopHandlers = new Handlers();
 
   constructor(
     readonly config: IsatapdConfig,
@@ -115,7 +116,7 @@ export class Isatapd {
 
   /** Called once when isatapd must exit on its own (a tunnel it cannot create): code and reason. */
   onExit(handler: (code: number, message: string) => void): void {
-    this.exitHandlers.push(handler);
+    this.exitHandlers.add((e) => handler(e.code, e.message));
   }
 
   start(): void {
@@ -126,7 +127,7 @@ export class Isatapd {
 
   /** SIGINT/SIGTERM: remove the tunnel and stop; `done` runs once it is gone. */
   stop(signal?: number, done?: () => void): void {
-    if (done) this.stopHandlers.push(done);
+    if (done) this.stopHandlers.add(done);
     if (this.phaseNow === 'stopping') return;
     if (this.phaseNow === 'stopped') {
       this.finishStop();
@@ -204,13 +205,13 @@ export class Isatapd {
 
   private finishStop(): void {
     this.phaseNow = 'stopped';
-    for (const h of this.stopHandlers.splice(0)) h();
+    this.stopHandlers.drain();
   }
 
   private fatal(message: string): void {
     this.enter('stopped');
     for (const u of this.subs.splice(0)) u();
-    for (const h of this.exitHandlers.splice(0)) h(1, message);
+    this.exitHandlers.drain({ code: 1, message });
   }
 
   // begin: -----------------------------------------------------------------------------------

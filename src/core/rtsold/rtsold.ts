@@ -5,6 +5,7 @@
  */
 import type { Clock, Icmpv6Port, Icmpv6Received, InterfaceChange, InterfacePort, Log, LogLevel, Random, RouterProber, ScriptRunner, SysctlPort, Unsubscribe } from '../ports.js';
 import type { Micros } from '../time.js';
+import { Handlers } from '../handlers.js';
 import { Ipv6Address } from '../wire/ipv6-address.js';
 import * as ra from '../wire/ndisc/router-advert.js';
 import * as rs from '../wire/ndisc/router-solicit.js';
@@ -49,7 +50,7 @@ const SLAAC = 'slaac';
 export class Rtsold {
   private readonly ifaces = new Map<string, Iface>();
   private readonly subscriptions: Unsubscribe[] = [];
-  private readonly doneHandlers: Array<() => void> = [];
+  private readonly doneHandlers = new Handlers();
   private finished = false;
   private running = false;
   readonly stats: RtsoldStats = newStats();
@@ -104,7 +105,7 @@ export class Rtsold {
   /** With -1: called once every interface has an answer or gave up. */
   onDone(handler: () => void): void {
     if (this.finished) handler();
-    else this.doneHandlers.push(handler);
+    else this.doneHandlers.add(handler);
   }
 
   get done(): boolean {
@@ -391,6 +392,6 @@ export class Rtsold {
     const allAnswered = states.every((i) => i.status === 'DOWN' || i.racnt > 0);
     if (!noTimers && !allAnswered) return;
     this.finished = true;
-    for (const h of this.doneHandlers.splice(0)) h();
+    this.doneHandlers.drain();
   }
 }
