@@ -8,6 +8,7 @@ import type { Icmpv6Received } from '../ports.js';
 import { DecodeError } from '../wire/errors.js';
 import * as ra from '../wire/ndisc/router-advert.js';
 import type { RouterAdvert } from '../wire/ndisc/router-advert.js';
+import { ICMPV6_TYPE, ND_OPTION_TYPE } from '../wire/icmpv6-types.js';
 import type { PrlEntry } from './prl.js';
 
 export type RaDropReason = 'hop-limit' | 'too-short' | 'not-ra' | 'code' | 'scope' | 'unsolicited' | 'parse-error';
@@ -19,13 +20,13 @@ export type RaCheck =
   | { ok: false; reason: RaDropReason; /** The original's log line, where it logged one. */ msg?: string };
 
 /** The option kinds whose broken body made the original give up on the whole RA. */
-const STRICT_OPTIONS = new Set([3, 24]); // Prefix Information, Route Information
+const STRICT_OPTIONS = new Set<number>([ND_OPTION_TYPE['prefix-info'], ND_OPTION_TYPE['route-info']]);
 
 export function checkRa(m: Icmpv6Received, tunnelIfindex: number, find: (ll: Icmpv6Received['src']) => PrlEntry | undefined): RaCheck {
   const b = m.message;
   if (m.hopLimit !== 255) return { ok: false, reason: 'hop-limit' };
   if (b.length < ra.FIXED_LENGTH) return { ok: false, reason: 'too-short' };
-  if (b[0] !== ra.TYPE) return { ok: false, reason: 'not-ra' };
+  if (b[0] !== ICMPV6_TYPE['router-advert']) return { ok: false, reason: 'not-ra' };
   if (b[1] !== 0) return { ok: false, reason: 'code' };
   if (m.ifindex !== tunnelIfindex) return { ok: false, reason: 'scope', msg: `Ignoring Advertisement from ${m.src} (scope mismatch)` };
   const entry = find(m.src);

@@ -7,6 +7,7 @@ import type { Clock, Icmpv6Port, Icmpv6Received, InterfaceChange, InterfacePort,
 import type { Micros } from '../time.js';
 import { Handlers } from '../handlers.js';
 import { Ipv6Address } from '../wire/ipv6-address.js';
+import { ND_OPTION_TYPE } from '../wire/icmpv6-types.js';
 import * as ra from '../wire/ndisc/router-advert.js';
 import * as rs from '../wire/ndisc/router-solicit.js';
 import type { RtsoldConfig } from './config.js';
@@ -321,10 +322,10 @@ export class Rtsold {
           } else if (o.cause === 'overrun') {
             this.stats.optionsIgnored.overrun++;
             this.emit('info', 'ra.option', 'option length overflow.');
-          } else if (type === 25) {
+          } else if (type === ND_OPTION_TYPE.rdnss) {
             this.stats.optionsIgnored['rdnss-too-short']++;
             this.emit('info', 'ra.option', `too short RDNSS option in RA from ${src} was ignored.`, { detail: o.error.message });
-          } else if (type === 31) {
+          } else if (type === ND_OPTION_TYPE.dnssl) {
             const short = o.error.field.endsWith('length');
             this.stats.optionsIgnored[short ? 'dnssl-too-short' : 'bad-name']++;
             this.emit('info', 'ra.option', short ? `too short DNSSL option in RA from ${src} was ignored.` : `invalid DNSSL option in RA from ${src} was ignored.`, { detail: o.error.message });

@@ -2,9 +2,9 @@
 import { DecodeError, EncodeError, checkUint } from '../../errors.js';
 import { u32, put32 } from '../../bytes.js';
 import type { EncodeInput } from '../../loose.js';
+import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
 import { decodeNames, encodeName } from './domain-name.js';
 
-export const TYPE = 31;
 
 export interface DnsslOption {
   kind: 'dnssl';
@@ -39,12 +39,12 @@ export function encodingLength(opt: DnsslInput): number {
   return 8 * (opt.length ?? unitsFor(wireNames(opt)));
 }
 
-export function encode(opt: DnsslInput, b: Uint8Array, o: number): void {
+export function encodeInto(opt: DnsslInput, b: Uint8Array, o: number): number {
   const names = wireNames(opt);
   const needed = unitsFor(names);
   const units = checkUint(opt.length ?? needed, 8, 'length');
   if (units < needed) throw new EncodeError(`length ${units} is too short for the domains (${needed} needed)`, 'length');
-  b[o] = TYPE;
+  b[o] = ND_OPTION_TYPE.dnssl;
   b[o + 1] = units;
   const r = checkUint(opt.reserved ?? 0, 16, 'reserved');
   b[o + 2] = r >>> 8;
@@ -56,4 +56,5 @@ export function encode(opt: DnsslInput, b: Uint8Array, o: number): void {
     p += n.length;
   }
   b.fill(0, p, o + 8 * units);
+  return o + 8 * units;
 }

@@ -2,8 +2,8 @@
 import { DecodeError, checkUint } from '../../errors.js';
 import { u32, put32 } from '../../bytes.js';
 import type { EncodeInput } from '../../loose.js';
+import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
 
-export const TYPE = 5;
 
 export interface MtuOption {
   kind: 'mtu';
@@ -23,11 +23,12 @@ export function encodingLength(): number {
   return 8;
 }
 
-export function encode(opt: MtuInput, b: Uint8Array, o: number): void {
-  b[o] = TYPE;
+export function encodeInto(opt: MtuInput, b: Uint8Array, o: number): number {
+  b[o] = ND_OPTION_TYPE.mtu;
   b[o + 1] = 1;
   const r = checkUint(opt.reserved ?? 0, 16, 'reserved');
   b[o + 2] = r >>> 8;
   b[o + 3] = r;
   put32(b, o + 4, checkUint(opt.mtu, 32, 'mtu'));
+  return o + 8;
 }

@@ -3,8 +3,8 @@ import { DecodeError, checkUint } from '../../errors.js';
 import { u32, put32 } from '../../bytes.js';
 import { Ipv6Address } from '../../ipv6-address.js';
 import type { EncodeInput } from '../../loose.js';
+import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
 
-export const TYPE = 3;
 export const LENGTH = 32;
 /** A lifetime of all ones means infinity. */
 export const INFINITE = 0xffff_ffff;
@@ -50,8 +50,8 @@ export function encodingLength(): number {
   return LENGTH;
 }
 
-export function encode(opt: PrefixInfoInput, b: Uint8Array, o: number): void {
-  b[o] = TYPE;
+export function encodeInto(opt: PrefixInfoInput, b: Uint8Array, o: number): number {
+  b[o] = ND_OPTION_TYPE['prefix-info'];
   b[o + 1] = 4;
   b[o + 2] = checkUint(opt.prefixLength, 8, 'prefixLength');
   b[o + 3] =
@@ -60,4 +60,5 @@ export function encode(opt: PrefixInfoInput, b: Uint8Array, o: number): void {
   put32(b, o + 8, checkUint(opt.preferredLifetime, 32, 'preferredLifetime'));
   put32(b, o + 12, checkUint(opt.reserved2 ?? 0, 32, 'reserved2'));
   Ipv6Address.from(opt.prefix, 'prefix').write(b, o + 16);
+  return o + LENGTH;
 }

@@ -3,9 +3,9 @@ import { DecodeError, EncodeError, checkUint } from '../../errors.js';
 import { u32, put32 } from '../../bytes.js';
 import { Ipv6Address } from '../../ipv6-address.js';
 import type { EncodeInput } from '../../loose.js';
+import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
 import { preferenceBits, preferenceOf, type Preference } from '../preference.js';
 
-export const TYPE = 24;
 
 export interface RouteInfoOption {
   kind: 'route-info';
@@ -55,10 +55,10 @@ export function encodingLength(opt: RouteInfoInput): number {
   return 8 * (opt.length ?? unitsFor(opt.prefixLength));
 }
 
-export function encode(opt: RouteInfoInput, b: Uint8Array, o: number): void {
+export function encodeInto(opt: RouteInfoInput, b: Uint8Array, o: number): number {
   const units = checkUint(opt.length ?? unitsFor(opt.prefixLength), 8, 'length');
   if (units < 1 || units > 3) throw new EncodeError(`must be 1, 2 or 3, is ${units}`, 'length');
-  b[o] = TYPE;
+  b[o] = ND_OPTION_TYPE['route-info'];
   b[o + 1] = units;
   b[o + 2] = checkUint(opt.prefixLength, 8, 'prefixLength');
   b[o + 3] =
@@ -68,4 +68,5 @@ export function encode(opt: RouteInfoInput, b: Uint8Array, o: number): void {
   put32(b, o + 4, checkUint(opt.lifetime, 32, 'lifetime'));
   const prefix = Ipv6Address.from(opt.prefix, 'prefix').toBytes();
   b.set(prefix.subarray(0, 8 * (units - 1)), o + 8);
+  return o + 8 * units;
 }
