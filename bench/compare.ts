@@ -7,7 +7,7 @@
  * bench/results/compare.json and into BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { save, type BenchResult, type Row } from './harness.js';
@@ -32,8 +32,22 @@ function git(tree: string): string {
   }
 }
 
+/** Each run overwrites the tree's bench/results/NAME.json: what was there goes back afterwards. */
+const kept = new Map<string, string | undefined>();
+function keep(tree: string, name: string): void {
+  const file = join(tree, 'bench', 'results', `${name}.json`);
+  if (!kept.has(file)) kept.set(file, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+}
+function restore(): void {
+  for (const [file, text] of kept) {
+    if (text === undefined) rmSync(file, { force: true });
+    else writeFileSync(file, text);
+  }
+}
+
 /** Runs one benchmark of one tree in its own process; returns what it saved. */
 function runOnce(tree: string, name: string): BenchResult {
+  keep(tree, name);
   const file = pathToFileURL(join(tree, 'bench', `${name}.bench.ts`)).href;
   execFileSync(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(file)}).then((m) => m.run())`], { cwd: tree, stdio: ['ignore', 'ignore', 'inherit'] });
   return JSON.parse(readFileSync(join(tree, 'bench', 'results', `${name}.json`), 'utf8')) as BenchResult;
@@ -64,6 +78,7 @@ for (const name of names) {
   }
 }
 
+restore();
 save({
   name: 'compare',
   title: `This checkout (${git(trees.this)}) beside a baseline (${git(baseline)})`,
