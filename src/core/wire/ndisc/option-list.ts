@@ -70,6 +70,19 @@ for (const kind of Object.keys(CODECS) as NdOptionKind[]) {
   ENCODERS.set(kind, CODECS[kind] as unknown as Encoder);
 }
 
+/** Length rules by type byte, from the codecs that have one. */
+const LENGTH_RULES: Array<((units: number) => boolean) | undefined> = new Array<((units: number) => boolean) | undefined>(256).fill(undefined);
+for (const kind of Object.keys(CODECS) as NdOptionKind[]) {
+  const c = CODECS[kind] as { lengthOk?: (units: number) => boolean };
+  LENGTH_RULES[ND_OPTION_TYPE[kind]] = c.lengthOk;
+}
+
+/** Whether an option of type `type` may be `units` 8-byte units long (any length, for kinds without a rule). */
+export function optionLengthOk(type: number, units: number): boolean {
+  const rule = LENGTH_RULES[type];
+  return rule === undefined || rule(units);
+}
+
 /** The type byte of an option, whatever its kind. */
 export function optionType(opt: NdOption): number {
   switch (opt.kind) {

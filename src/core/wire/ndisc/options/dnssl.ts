@@ -18,10 +18,15 @@ export interface DnsslOption {
 
 export type DnsslInput = EncodeInput<DnsslOption, 'reserved' | 'length'>;
 
+/** A header unit and at least one unit of names. */
+export function lengthOk(units: number): boolean {
+  return units >= 2;
+}
+
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
 export function decode(b: Uint8Array, o = 0, end = b.length): DnsslOption {
   const units = (end - o) / 8;
-  if (units < 2) throw new DecodeError(`DNSSL length ${units} is below the minimum of 2`, 'length', o + 1);
+  if (!lengthOk(units)) throw new DecodeError(`DNSSL length ${units} is below the minimum of 2`, 'length', o + 1);
   const domains = decodeNames(b, o + 8, end, 'domains');
   return { kind: 'dnssl', reserved: (b[o + 2] << 8) | b[o + 3], lifetime: u32(b, o + 4), domains, length: units };
 }

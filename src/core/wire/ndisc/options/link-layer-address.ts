@@ -10,9 +10,14 @@ export interface LinkLayerAddressOption {
   address: MacAddress;
 }
 
+/** One unit: type, length and a 6-byte Ethernet address. */
+export function lengthOk(units: number): boolean {
+  return units === 1;
+}
+
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
 export function decode(b: Uint8Array, o = 0, end = b.length): LinkLayerAddressOption {
-  if (end - o !== 8) throw new DecodeError(`an Ethernet link-layer address option is 8 bytes, not ${end - o}`, 'length', o + 1);
+  if (!lengthOk((end - o) / 8)) throw new DecodeError(`an Ethernet link-layer address option is 8 bytes, not ${end - o}`, 'length', o + 1);
   return { kind: b[o] === ND_OPTION_TYPE['source-lla'] ? 'source-lla' : 'target-lla', address: MacAddress.read(b, o + 2) };
 }
 

@@ -13,9 +13,13 @@ export interface MtuOption {
 
 export type MtuInput = EncodeInput<MtuOption, 'reserved'>;
 
+export function lengthOk(units: number): boolean {
+  return units === 1;
+}
+
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
 export function decode(b: Uint8Array, o = 0, end = b.length): MtuOption {
-  if (end - o !== 8) throw new DecodeError(`MTU option is 8 bytes, not ${end - o}`, 'length', o + 1);
+  if (!lengthOk((end - o) / 8)) throw new DecodeError(`MTU option is 8 bytes, not ${end - o}`, 'length', o + 1);
   return { kind: 'mtu', reserved: (b[o + 2] << 8) | b[o + 3], mtu: u32(b, o + 4) };
 }
 

@@ -18,9 +18,13 @@ export interface Pref64Option {
   prefix: Ipv6Address;
 }
 
+export function lengthOk(units: number): boolean {
+  return units === 2;
+}
+
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
 export function decode(b: Uint8Array, o = 0, end = b.length): Pref64Option {
-  if (end - o !== 16) throw new DecodeError(`PREF64 option is 16 bytes, not ${end - o}`, 'length', o + 1);
+  if (!lengthOk((end - o) / 8)) throw new DecodeError(`PREF64 option is 16 bytes, not ${end - o}`, 'length', o + 1);
   const w = (b[o + 2] << 8) | b[o + 3];
   return { kind: 'pref64', scaledLifetime: w >>> 3, plc: w & 7, prefix: Ipv6Address.readPartial(b, o + 4, 12) };
 }

@@ -28,9 +28,13 @@ export interface PrefixInfoOption {
 
 export type PrefixInfoInput = EncodeInput<PrefixInfoOption, 'reserved1' | 'reserved2' | 'routerAddress'>;
 
+export function lengthOk(units: number): boolean {
+  return units === LENGTH / 8;
+}
+
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
 export function decode(b: Uint8Array, o = 0, end = b.length): PrefixInfoOption {
-  if (end - o !== LENGTH) throw new DecodeError(`prefix information is 32 bytes, not ${end - o}`, 'length', o + 1);
+  if (!lengthOk((end - o) / 8)) throw new DecodeError(`prefix information is 32 bytes, not ${end - o}`, 'length', o + 1);
   const flags = b[o + 3];
   return {
     kind: 'prefix-info',

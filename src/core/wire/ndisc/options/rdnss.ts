@@ -16,11 +16,15 @@ export interface RdnssOption {
 
 export type RdnssInput = EncodeInput<RdnssOption, 'reserved'>;
 
+/** One unit of header, two per address: an even length leaves half an address. */
+export function lengthOk(units: number): boolean {
+  return units >= 3 && units % 2 === 1;
+}
+
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
 export function decode(b: Uint8Array, o = 0, end = b.length): RdnssOption {
   const units = (end - o) / 8;
-  // One unit of header, two per address: an even length leaves half an address.
-  if (units < 3 || units % 2 === 0) {
+  if (!lengthOk(units)) {
     throw new DecodeError(`RDNSS length ${units} must be odd and at least 3`, 'length', o + 1);
   }
   // Sized up front: growing an array by push costs more than reading the addresses.

@@ -29,10 +29,15 @@ export function unitsFor(prefixLength: number): number {
   return prefixLength === 0 ? 1 : prefixLength <= 64 ? 2 : 3;
 }
 
+/** 1, 2 or 3 units (how many the prefix needs is a matter of its body: see decode). */
+export function lengthOk(units: number): boolean {
+  return units <= 3;
+}
+
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
 export function decode(b: Uint8Array, o = 0, end = b.length): RouteInfoOption {
   const units = (end - o) / 8;
-  if (units > 3) throw new DecodeError(`route information length is 1, 2 or 3, not ${units}`, 'length', o + 1);
+  if (!lengthOk(units)) throw new DecodeError(`route information length is 1, 2 or 3, not ${units}`, 'length', o + 1);
   const prefixLength = b[o + 2];
   if (prefixLength > 128) throw new DecodeError(`prefix length ${prefixLength} exceeds 128`, 'prefixLength', o + 2);
   if (units < unitsFor(prefixLength)) {
