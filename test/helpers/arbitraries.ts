@@ -38,6 +38,7 @@ import type { Arp, EthernetIpv4Arp, GenericArp } from '../../src/core/wire/arp.j
 import type { EthernetFrame } from '../../src/core/wire/ethernet.js';
 import type { ExtensionHeaderInput } from '../../src/core/wire/ipv6.js';
 import type { LinkKind, PacketInput } from '../../src/core/wire/packet.js';
+import { ND_OPTION_TYPE } from '../../src/core/wire/icmpv6-types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Numbers, bytes, addresses
@@ -277,7 +278,7 @@ export const pref64Option: fc.Arbitrary<Pref64Option> = fc.record({
 });
 
 /** Option types linklab decodes; anything else is `unknown`. */
-export const KNOWN_OPTION_TYPES: readonly number[] = [1, 2, 3, 4, 5, 14, 24, 25, 31, 37, 38];
+export const KNOWN_OPTION_TYPES: readonly number[] = Object.values(ND_OPTION_TYPE);
 
 export const unknownOption: fc.Arbitrary<UnknownOption> = fc.record({
   kind: fc.constant('unknown' as const),

@@ -26,27 +26,11 @@ import type {
 import type { Ipv4Address } from '../../src/core/wire/ipv4-address.js';
 import type { MacAddress } from '../../src/core/wire/mac-address.js';
 import { Prng } from '../../src/adapters/sim/prng.js';
-
-function subscribers<T>(): { list: Array<(v: T) => void>; add(h: (v: T) => void): Unsubscribe; fire(v: T): void } {
-  const list: Array<(v: T) => void> = [];
-  return {
-    list,
-    add(h) {
-      list.push(h);
-      return () => {
-        const i = list.indexOf(h);
-        if (i >= 0) list.splice(i, 1);
-      };
-    },
-    fire(v) {
-      for (const h of [...list]) h(v);
-    },
-  };
-}
+import { Handlers } from '../../src/core/handlers.js';
 
 export class FakeIcmpv6 implements Icmpv6Port {
   readonly sent: Array<Icmpv6Send & { at: number }> = [];
-  private readonly subs = subscribers<Icmpv6Received>();
+  private readonly subs = new Handlers<Icmpv6Received>();
   constructor(private readonly now: () => number = () => 0) {}
   send(m: Icmpv6Send): void {
     this.sent.push({ ...m, at: this.now() });
@@ -55,13 +39,13 @@ export class FakeIcmpv6 implements Icmpv6Port {
     return this.subs.add(handler);
   }
   deliver(m: Icmpv6Received): void {
-    this.subs.fire(m);
+    this.subs.emit(m);
   }
   close(): void {}
 }
 
 export class FakeInterfaces implements InterfacePort {
-  private readonly subs = subscribers<InterfaceChange>();
+  private readonly subs = new Handlers<InterfaceChange>();
   routes = new Map<number, Ipv4Address | null>();
   constructor(readonly infos: InterfaceInfo[]) {}
   list(): InterfaceInfo[] {
@@ -88,17 +72,17 @@ export class FakeInterfaces implements InterfacePort {
     const i = this.byName(name);
     if (!i) throw new Error(`no interface ${name}`);
     Object.assign(i, change);
-    this.subs.fire({ kind: 'changed', info: i });
+    this.subs.emit({ kind: 'changed', info: i });
   }
   /** A new interface appears. */
   add(info: InterfaceInfo): void {
     this.infos.push(info);
-    this.subs.fire({ kind: 'changed', info });
+    this.subs.emit({ kind: 'changed', info });
   }
   remove(name: string): void {
     const i = this.infos.findIndex((x) => x.name === name);
     const [gone] = this.infos.splice(i, 1);
-    this.subs.fire({ kind: 'removed', ifindex: gone.ifindex, name });
+    this.subs.emit({ kind: 'removed', ifindex: gone.ifindex, name });
   }
 }
 
@@ -182,7 +166,7 @@ export class MemoryStore implements Store {
 
 export class FakeFramePort implements FramePort {
   readonly sent: Array<{ frame: Uint8Array; at: number }> = [];
-  private readonly subs = subscribers<Uint8Array>();
+  private readonly subs = new Handlers<Uint8Array>();
   constructor(
     readonly ifindex: number,
     readonly ifname: string,
@@ -196,7 +180,7 @@ export class FakeFramePort implements FramePort {
     return this.subs.add(handler);
   }
   deliver(frame: Uint8Array): void {
-    if (!this.closed) this.subs.fire(frame);
+    if (!this.closed) this.subs.emit(frame);
   }
   closed = false;
   close(): void {
@@ -208,10 +192,10 @@ export class FakeNeighbors implements NeighborPort {
   readonly installed: Array<{ ifindex: number; ip: Ipv4Address; mac: MacAddress; state: NeighborState }> = [];
   readonly removed: Array<{ ifindex: number; ip: Ipv4Address }> = [];
   table: NeighborEntry[] = [];
-  private readonly requests = subscribers<{ ifindex: number; ip: Ipv4Address; state: NeighborState }>();
-  private readonly changes = subscribers<NeighborEntry & { removed: boolean }>();
-  private readonly resyncs = subscribers<NeighborEntry[]>();
-  private pendingDump: Array<(entries: NeighborEntry[]) => void> = [];
+  private readonly requests = new Handlers<{ ifindex: number; ip: Ipv4Address; state: NeighborState }>();
+  private readonly changes = new Handlers<NeighborEntry & { removed: boolean }>();
+  private readonly resyncs = new Handlers<NeighborEntry[]>();
+  private readonly pendingDump = new Handlers<NeighborEntry[]>();
   onRequest(handler: (r: { ifindex: number; ip: Ipv4Address; state: NeighborState }) => void): Unsubscribe {
     return this.requests.add(handler);
   }
@@ -228,20 +212,20 @@ export class FakeNeighbors implements NeighborPort {
     this.removed.push({ ifindex, ip });
   }
   dump(done: (entries: NeighborEntry[]) => void): void {
-    this.pendingDump.push(done);
+    this.pendingDump.add(done);
   }
   /** Answers outstanding dumps with the current table. */
   answerDump(): void {
-    for (const d of this.pendingDump.splice(0)) d(this.table);
+    this.pendingDump.drain(this.table);
   }
   request(ifindex: number, ip: Ipv4Address, state: NeighborState): void {
-    this.requests.fire({ ifindex, ip, state });
+    this.requests.emit({ ifindex, ip, state });
   }
   change(e: NeighborEntry & { removed?: boolean }): void {
-    this.changes.fire({ removed: false, ...e });
+    this.changes.emit({ removed: false, ...e });
   }
   resync(entries: NeighborEntry[]): void {
-    this.resyncs.fire(entries);
+    this.resyncs.emit(entries);
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Icmpv6Port, Icmpv6Received, Icmpv6Send, Unsubscribe } from '../../core/ports.js';
 import type { Ipv6Address } from '../../core/wire/ipv6-address.js';
+import { ICMPV6_TYPE } from '../../core/wire/icmpv6-types.js';
 import { native, sys } from './addon.js';
 import { FdWatch } from './fd-watch.js';
 import { Handlers } from '../../core/handlers.js';
@@ -14,7 +15,7 @@ import { PortStats } from './port-stats.js';
 import { icmp6Filter, in6Pktinfo, int32, ipv6Mreq, parseIn6Pktinfo, parseSockaddrIn6, readInt32, sockaddrIn6 } from './sockaddr.js';
 
 /** Router Solicitation .. Redirect: what rtsold and isatapd listen to. */
-export const ND_TYPES = [133, 134, 135, 136, 137];
+export const ND_TYPES = [ICMPV6_TYPE['router-solicit'], ICMPV6_TYPE['router-advert'], ICMPV6_TYPE['neighbor-solicit'], ICMPV6_TYPE['neighbor-advert'], ICMPV6_TYPE.redirect];
 
 export interface Icmpv6SocketOptions {
   /** ICMPv6 types to receive (ND_TYPES by default). */

@@ -2,6 +2,8 @@
  * Counters every socket-backed port keeps: a daemon never dies on a bad packet or a failed send,
  * it counts them (and the owner may log the last error).
  */
+import { Handlers } from '../../core/handlers.js';
+
 export class PortStats {
   received = 0;
   sent = 0;
@@ -10,17 +12,16 @@ export class PortStats {
   /** Sends dropped: the device was busy (EAGAIN/ENOBUFS) or refused (ENETDOWN, EMSGSIZE...). */
   dropped = 0;
   lastError: Error | undefined;
-  private listeners = new Set<(err: Error) => void>();
+  private readonly listeners = new Handlers<Error>();
 
   /** Called with each send error (the frame was dropped) and each malformed packet's reason. */
   onError(handler: (err: Error) => void): () => void {
-    this.listeners.add(handler);
-    return () => this.listeners.delete(handler);
+    return this.listeners.add(handler);
   }
 
   error(err: Error): void {
     this.lastError = err;
-    for (const l of [...this.listeners]) l(err);
+    this.listeners.emit(err);
   }
 
   private failedReads = 0;

@@ -13,6 +13,7 @@
 import { MacAddress } from '../../core/wire/mac-address.js';
 import { LINKTYPE_ETHERNET } from '../../core/wire/linktype.js';
 import type { Unsubscribe } from '../../core/ports.js';
+import { Handlers } from '../../core/handlers.js';
 import type { Micros } from '../../core/time.js';
 import type { EthernetAttachment, ReceiveMode } from './link.js';
 import type { Cable } from './faults.js';
@@ -39,8 +40,8 @@ export class SegmentPort extends PortCounters implements EthernetAttachment {
   observed = false;
   /** The largest untagged frame the MTU lets in. */
   private readonly maxFrame: number;
-  private frameHandlers: Array<(frame: Uint8Array) => void> = [];
-  private carrierHandlers: Array<(up: boolean) => void> = [];
+  private readonly frameHandlers = new Handlers<Uint8Array>();
+  private readonly carrierHandlers = new Handlers<boolean>();
   private readonly joined = new Set<number>();
   private linkUp: boolean;
 
@@ -83,17 +84,11 @@ export class SegmentPort extends PortCounters implements EthernetAttachment {
   }
 
   onFrame(handler: (frame: Uint8Array) => void): Unsubscribe {
-    this.frameHandlers = [...this.frameHandlers, handler];
-    return () => {
-      this.frameHandlers = this.frameHandlers.filter((h) => h !== handler);
-    };
+    return this.frameHandlers.add(handler);
   }
 
   onCarrier(handler: (up: boolean) => void): Unsubscribe {
-    this.carrierHandlers = [...this.carrierHandlers, handler];
-    return () => {
-      this.carrierHandlers = this.carrierHandlers.filter((h) => h !== handler);
-    };
+    return this.carrierHandlers.add(handler);
   }
 
   setReceiveMode(mode: ReceiveMode): void {
@@ -129,15 +124,14 @@ export class SegmentPort extends PortCounters implements EthernetAttachment {
     this.linkUp = up;
     this.seg.env.trace.emit({ event: up ? 'link.up' : 'link.down', node: this.node, iface: this.ifname, segment: this.seg.name });
     if (!this.owner.alive) return;
-    for (const h of this.carrierHandlers) h(up);
+    this.carrierHandlers.emit(up);
   }
 
   /** A frame arriving at this port after crossing its cable. */
   receive(frame: Uint8Array): void {
     if (this.linkUp && this.owner.alive && frame.length <= this.maxFrame && !this.observed) {
       this.rx++;
-      const handlers = this.frameHandlers;
-      for (let i = 0; i < handlers.length; i++) handlers[i](frame);
+      this.frameHandlers.emit(frame);
       return;
     }
     this.receiveChecked(frame);
@@ -159,8 +153,7 @@ export class SegmentPort extends PortCounters implements EthernetAttachment {
     this.rx++;
     if (this.captureId >= 0) env.capture!.packet(this.captureId, env.scheduler.now(), frame);
     if (env.trace.frames) this.seg.traceFrame('frame.rx', this, { len: frame.length, summary: summarize(frame) });
-    const handlers = this.frameHandlers;
-    for (let i = 0; i < handlers.length; i++) handlers[i](frame);
+    this.frameHandlers.emit(frame);
   }
 }
 
@@ -193,7 +186,7 @@ export class Segment {
   private readonly listeners = new Map<number, SegmentPort[]>();
   /** The latency every receiving cable shares when none is random, else null. */
   private uniformLatency: number | null = null;
-  private taps: Array<(from: SegmentPort, frame: Uint8Array) => void> = [];
+  private readonly taps = new Handlers<{ from: SegmentPort; frame: Uint8Array }>();
 
   constructor(
     readonly name: string,
@@ -247,10 +240,7 @@ export class Segment {
 
   /** Calls `fn` with every frame a port puts on the segment (expectations count frames this way). */
   onTransmit(fn: (from: SegmentPort, frame: Uint8Array) => void): Unsubscribe {
-    this.taps = [...this.taps, fn];
-    return () => {
-      this.taps = this.taps.filter((t) => t !== fn);
-    };
+    return this.taps.add((t) => fn(t.from, t.frame));
   }
 
   port(node: string, ifname: string): SegmentPort | undefined {
@@ -301,7 +291,7 @@ export class Segment {
     this.framesSent++;
     if (from.captureId >= 0) env.capture!.packet(from.captureId, env.scheduler.now(), data);
     if (env.trace.frames) this.traceFrame('frame.tx', from, { len: data.length, summary: summarize(data) });
-    for (const tap of this.taps) tap(from, data);
+    if (this.taps.size > 0) this.taps.emit({ from, frame: data });
     this.cross(from, data);
   }
 

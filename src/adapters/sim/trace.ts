@@ -36,6 +36,7 @@
  */
 import type { Micros } from '../../core/time.js';
 import { jsonReplacer } from '../../core/wire/describe.js';
+import { Handlers } from '../../core/handlers.js';
 
 export interface TraceEvent {
   /** Virtual time, microseconds. */
@@ -63,7 +64,7 @@ export class TraceBus implements Tracer {
   readonly events: TraceEvent[] = [];
   /** Whether the engine should emit frame.tx / frame.rx (formatting a summary per frame). */
   readonly frames: boolean;
-  private readonly listeners = new Map<string, Array<(e: TraceEvent) => void>>();
+  private readonly listeners = new Map<string, Handlers<TraceEvent>>();
   private readonly sink?: (line: string) => void;
   private readonly keep: boolean;
   /** Sees every event, like `keep` without keeping (the HTML report picks what it needs). */
@@ -81,12 +82,16 @@ export class TraceBus implements Tracer {
 
   /** Calls `fn` with every event named `event`, in order. */
   on(event: string, fn: (e: TraceEvent) => void): () => void {
-    // Copy on write: an emit in progress keeps the list it started with.
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
+    let list = this.listeners.get(event);
+    if (!list) {
+      list = new Handlers();
+      this.listeners.set(event, list);
+    }
+    const off = list.add(fn);
+    const l = list;
     return () => {
-      const rest = (this.listeners.get(event) ?? []).filter((f) => f !== fn);
-      if (rest.length > 0) this.listeners.set(event, rest);
-      else this.listeners.delete(event);
+      off();
+      if (l.size === 0 && this.listeners.get(event) === l) this.listeners.delete(event);
     };
   }
 
@@ -106,7 +111,7 @@ export class TraceBus implements Tracer {
     if (this.tap) this.tap(full);
     else if (this.keep) this.events.push(full);
     if (this.sink) this.sink(JSON.stringify(full, jsonReplacer));
-    if (list) for (const fn of list) fn(full);
+    list?.emit(full);
   }
 }
 

@@ -5,6 +5,7 @@
  * and delivers nothing for broadcast or multicast destinations (ISATAP needs neither).
  */
 import type { Unsubscribe } from '../../core/ports.js';
+import { Handlers } from '../../core/handlers.js';
 import { Ipv4Address } from '../../core/wire/ipv4-address.js';
 import { LINKTYPE_IPV4 } from '../../core/wire/linktype.js';
 import type { Micros } from '../../core/time.js';
@@ -16,8 +17,8 @@ import { summarize } from './summary.js';
 export class UnderlayPort implements UnderlayAttachment {
   readonly counters = new PortCounters();
   captureId = -1;
-  private packetHandlers: Array<(packet: Uint8Array) => void> = [];
-  private carrierHandlers: Array<(up: boolean) => void> = [];
+  private readonly packetHandlers = new Handlers<Uint8Array>();
+  private readonly carrierHandlers = new Handlers<boolean>();
   private linkUp: boolean;
 
   constructor(
@@ -47,17 +48,11 @@ export class UnderlayPort implements UnderlayAttachment {
   }
 
   onPacket(handler: (packet: Uint8Array) => void): Unsubscribe {
-    this.packetHandlers = [...this.packetHandlers, handler];
-    return () => {
-      this.packetHandlers = this.packetHandlers.filter((h) => h !== handler);
-    };
+    return this.packetHandlers.add(handler);
   }
 
   onCarrier(handler: (up: boolean) => void): Unsubscribe {
-    this.carrierHandlers = [...this.carrierHandlers, handler];
-    return () => {
-      this.carrierHandlers = this.carrierHandlers.filter((h) => h !== handler);
-    };
+    return this.carrierHandlers.add(handler);
   }
 
   setLink(up: boolean): void {
@@ -65,7 +60,7 @@ export class UnderlayPort implements UnderlayAttachment {
     this.linkUp = up;
     this.net.env.trace.emit({ event: up ? 'link.up' : 'link.down', node: this.node, iface: this.ifname, segment: 'underlay' });
     if (!this.owner.alive) return;
-    for (const h of this.carrierHandlers) h(up);
+    this.carrierHandlers.emit(up);
   }
 
   receive(packet: Uint8Array): void {
@@ -84,8 +79,7 @@ export class UnderlayPort implements UnderlayAttachment {
     this.net.deliveries++;
     if (this.captureId >= 0) env.capture!.packet(this.captureId, env.scheduler.now(), packet);
     if (env.trace.frames) this.net.tracePacket('ip4.rx', this, packet, { len: packet.length, summary: summarize(packet, 'ipv4') });
-    const handlers = this.packetHandlers;
-    for (let i = 0; i < handlers.length; i++) handlers[i](packet);
+    this.packetHandlers.emit(packet);
   }
 }
 

@@ -15,6 +15,7 @@ import { CryptoRandom } from '../../adapters/linux/random.js';
 import { LinuxInterfacePort } from '../../adapters/linux/interface-port.js';
 import type { ChildContext } from '../../adapters/linux/privsep/child.js';
 import { openLog, type LogSetup } from './log.js';
+import { Handlers } from '../../core/handlers.js';
 
 export interface ChildConfig {
   rtsold: RtsoldConfig;
@@ -26,7 +27,7 @@ export interface ChildConfig {
 /** Counts scripts still running, so -1 exits only after they have (the parent runs them). */
 class TrackedScripts implements ScriptRunner {
   private running = 0;
-  private idle: Array<() => void> = [];
+  private readonly idle = new Handlers();
 
   constructor(private readonly inner: ScriptRunner) {}
 
@@ -35,13 +36,13 @@ class TrackedScripts implements ScriptRunner {
     this.inner.run(r, (code, error) => {
       this.running--;
       done?.(code, error);
-      if (this.running === 0) for (const f of this.idle.splice(0)) f();
+      if (this.running === 0) this.idle.drain();
     });
   }
 
   whenIdle(f: () => void): void {
     if (this.running === 0) f();
-    else this.idle.push(f);
+    else this.idle.add(f);
   }
 }
 

@@ -3,24 +3,16 @@
  * the command line with getopt, and starting the daemon. Only light modules load here; the
  * daemon itself is imported when it runs, so start-up costs no more than it must.
  */
-import { Flags, loadHelpClass, type Command } from '@oclif/core';
-import { parseRtsoldArgs, RtsoldUsageError, usageText, DEFAULT_DUMPFILE, DEFAULT_PIDFILE, DEFAULT_USER, type Program } from './options.js';
-import { DEFAULT_RESOLVCONF } from '../../core/rtsold/config.js';
+import { loadHelpClass, type Command } from '@oclif/core';
+import { parseRtsoldArgs, RtsoldUsageError, usageText, DEFAULT_DUMPFILE, DEFAULT_USER, type Program } from './options.js';
+import { OPTIONS } from '../../core/rtsold/options.js';
+import { oclifFlags, shortOptionList } from '../option-table.js';
 
 /** The man page's options, one short line each (oclif wraps long ones badly). */
 function optionLines(prog: Program): string {
-  const daemon = prog === 'rtsold';
   return [
     'Options (getopt: bundle them, -dDf, before the interfaces):',
-    '  -a          every up, multicast, non-loopback, non-p2p IPv6 interface',
-    '  -d          also log info messages; -D (or -dd) debug messages too',
-    ...(daemon ? ['  -f          stay in the foreground and log to stderr'] : []),
-    '  -F          set accept_ra=1 and forwarding=0 (kept after exit)',
-    ...(daemon ? ['  -m          re-check each link every 3 s; solicit again on a change', '  -1          exit once each interface that is up has an RA, or gave up'] : []),
-    '  -O script   run "script IFNAME" when an RA\'s O flag turns on',
-    ...(daemon ? [`  -p pidfile  the daemon's locked pidfile (default ${DEFAULT_PIDFILE})`] : []),
-    `  -R script   RDNSS/DNSSL to stdin, -a/-d IF:slaac (default ${DEFAULT_RESOLVCONF})`,
-    '  -u          one -R call per RA source: IF:slaac:[fe80::...]',
+    ...shortOptionList(OPTIONS, prog, 12),
     '',
     `SIGUSR1 writes the state dump to --dump-file (rtsold's default ${DEFAULT_DUMPFILE});`,
     'SIGTERM and SIGINT end it with 0. RAs are parsed by a child running as',
@@ -29,12 +21,8 @@ function optionLines(prog: Program): string {
   ].join('\n');
 }
 
-export const SHARED_FLAGS = {
-  backoff: Flags.string({ description: 'classic: 3 RS then give up (rtsold); rfc7559: 4 s doubling to 3600 s, ±10%, never giving up', options: ['classic', 'rfc7559'], default: 'classic' }),
-  'dump-file': Flags.string({ description: `where SIGUSR1 writes the state dump (rtsold: ${DEFAULT_DUMPFILE}; rtsol: none)` }),
-  json: Flags.boolean({ description: 'log one JSON object per line on stdout (time, level, event, msg, fields); with -f' }),
-  user: Flags.string({ description: 'the account that parses RAs (privilege separation)', default: DEFAULT_USER }),
-};
+/** linklab's long options, for oclif's --help (the same for rtsold and rtsol). */
+export const SHARED_FLAGS = oclifFlags(OPTIONS, 'rtsol');
 
 export function helpFor(prog: Program): { summary: string; description: string; usage: string[] } {
   const daemon = prog === 'rtsold';

@@ -19,6 +19,7 @@ import { lookupUser, type Account } from '../../adapters/linux/privsep/users.js'
 import { openLog, type ClosableLog } from './log.js';
 import type { RtsoldOptions } from './options.js';
 import type { ChildConfig } from './child.js';
+import { ICMPV6_TYPE } from '../../core/wire/icmpv6-types.js';
 
 /** -F's settings stay after rtsold exits, as the original leaves them: nothing to restore. */
 class KeptSysctl extends LinuxSysctl {
@@ -26,7 +27,6 @@ class KeptSysctl extends LinuxSysctl {
 }
 
 /** RA only: the kernel keeps every other ICMPv6 message away from the parser. */
-const ICMPV6_RA = 134;
 
 /** Creates (or empties) the dump file for the child to write on SIGUSR1; false if it cannot. */
 function prepareDumpFile(path: string, account: Account, log: ClosableLog): boolean {
@@ -125,7 +125,7 @@ export async function runRtsold(o: RtsoldOptions): Promise<number> {
       childModule: childModule(),
       config: childConfig as unknown as Parameters<typeof PrivsepParent.start>[0]['config'],
       // -m: a raw socket for the empty probes to the default routers when a link comes back.
-      resources: [{ kind: 'icmpv6', name: 'icmpv6', ifnames: config.interfaces, types: [ICMPV6_RA] }, ...(config.mobility ? [{ kind: 'routerProbe' as const, name: 'routers' }] : [])],
+      resources: [{ kind: 'icmpv6', name: 'icmpv6', ifnames: config.interfaces, types: [ICMPV6_TYPE['router-advert']] }, ...(config.mobility ? [{ kind: 'routerProbe' as const, name: 'routers' }] : [])],
       policy: {
         interfaces: [],
         sysctl: config.forceSysctl ? config.interfaces.flatMap((n) => [`net.ipv6.conf.${n}.forwarding`, `net.ipv6.conf.${n}.accept_ra`]) : [],

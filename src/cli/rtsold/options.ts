@@ -5,14 +5,14 @@
  * interfaces print the usage and exit 1; a script path that is not absolute exits 1.
  */
 import type { Backoff, RtsoldConfig } from '../../core/rtsold/config.js';
-import { DEFAULT_RESOLVCONF, defaultConfig } from '../../core/rtsold/config.js';
-import { getopt, GetoptError, type OptionSpec } from '../getopt.js';
+import { defaultConfig } from '../../core/rtsold/config.js';
+import { DEFAULT_DUMPFILE, DEFAULT_PIDFILE, DEFAULT_RESOLVCONF, DEFAULT_USER, OPTIONS, SYNOPSIS, interfacesProblem, type OptionName, type Program } from '../../core/rtsold/options.js';
+import { checkValue, optionNamed } from '../../core/option-table.js';
+import { getopt, GetoptError } from '../getopt.js';
+import { getoptSpecs } from '../option-table.js';
 
-export type Program = 'rtsold' | 'rtsol';
-
-export const DEFAULT_PIDFILE = '/var/run/rtsold.pid';
-export const DEFAULT_DUMPFILE = '/var/run/rtsold.dump';
-export const DEFAULT_USER = 'nobody';
+export type { Program };
+export { DEFAULT_DUMPFILE, DEFAULT_PIDFILE, DEFAULT_RESOLVCONF, DEFAULT_USER };
 
 export interface RtsoldOptions {
   prog: Program;
@@ -41,56 +41,25 @@ export class RtsoldUsageError extends Error {
   }
 }
 
-/** The original's usage text, word for word (rtsol's mentions -p though it takes none). */
+/** The original's usage text, word for word. */
 export function usageText(prog: Program): string {
-  if (prog === 'rtsold') {
-    return (
-      'usage: rtsold [-dDfFm1] [-O script-name] [-p pidfile] [-R script-name] interface ...\n' +
-      'usage: rtsold [-dDfFm1] [-O script-name] [-p pidfile] [-R script-name] -a\n'
-    );
-  }
-  return (
-    'usage: rtsol [-dDF] [-O script-name] [-p pidfile] [-R script-name] interface ...\n' +
-    'usage: rtsol [-dDF] [-O script-name] [-p pidfile] [-R script-name] -a\n'
-  );
+  return SYNOPSIS[prog].map((l) => `usage: ${prog} ${l}\n`).join('');
 }
 
-const LINKLAB_LONG: OptionSpec[] = [
-  { long: 'backoff', arg: true },
-  { long: 'dump-file', arg: true },
-  { long: 'json', arg: false },
-  { long: 'user', arg: true },
-];
-
-/** The short options of each program, with long names for people who prefer them. */
-function specs(prog: Program): OptionSpec[] {
-  const common: OptionSpec[] = [
-    { short: 'a', long: 'auto', arg: false, key: 'a' },
-    { short: 'd', long: 'debug', arg: false, key: 'd' },
-    { short: 'D', long: 'more-debug', arg: false, key: 'D' },
-    { short: 'F', long: 'force-sysctl', arg: false, key: 'F' },
-    { short: 'O', long: 'other-script', arg: true, key: 'O' },
-    { short: 'R', long: 'resolv-script', arg: true, key: 'R' },
-    { short: 'u', long: 'per-source', arg: false, key: 'u' },
-  ];
-  const daemonOnly: OptionSpec[] = [
-    { short: 'f', long: 'foreground', arg: false, key: 'f' },
-    { short: 'm', long: 'mobility', arg: false, key: 'm' },
-    { short: '1', long: 'once', arg: false, key: '1' },
-    { short: 'p', long: 'pidfile', arg: true, key: 'p' },
-  ];
-  return [...common, ...(prog === 'rtsold' ? daemonOnly : []), ...LINKLAB_LONG];
-}
-
-function absolute(path: string): void {
-  if (!path.startsWith('/')) throw new RtsoldUsageError(`configuration script (${path}) must be an absolute path`, false);
+/** A value's rule (options.ts); the original's rules print bare, linklab's name the option and show the usage. */
+function check(name: OptionName, value: unknown): void {
+  const d = optionNamed(OPTIONS, name);
+  const why = checkValue(d, value);
+  if (why === undefined) return;
+  if (d.linklab) throw new RtsoldUsageError(`--${d.long}: ${why}`, true);
+  throw new RtsoldUsageError(why, false);
 }
 
 /** Reads the command line; throws RtsoldUsageError for what the original refuses. */
 export function parseRtsoldArgs(prog: Program, argv: readonly string[]): RtsoldOptions {
   let parsed;
   try {
-    parsed = getopt(argv, specs(prog), { style: 'bsd' });
+    parsed = getopt(argv, getoptSpecs(OPTIONS, prog), { style: 'bsd' });
   } catch (err) {
     if (err instanceof GetoptError) throw new RtsoldUsageError(err.message, true);
     throw err;
@@ -102,67 +71,67 @@ export function parseRtsoldArgs(prog: Program, argv: readonly string[]): RtsoldO
   let pidfile = DEFAULT_PIDFILE;
   let pidfileGiven = false;
   for (const { key, value = '' } of parsed.options) {
-    switch (key) {
-      case 'a':
+    switch (key as OptionName) {
+      case 'auto':
         config.auto = true;
         break;
-      case 'd':
+      case 'debug':
         o.debug += 1;
         break;
-      case 'D':
+      case 'moreDebug':
         o.debug += 2;
         break;
-      case 'f':
+      case 'foreground':
         o.foreground = true;
         break;
-      case 'F':
+      case 'forceSysctl':
         config.forceSysctl = true;
         break;
-      case 'm':
+      case 'mobility':
         config.mobility = true;
         break;
-      case '1':
+      case 'once':
         config.once = true;
         break;
-      case 'O':
+      case 'otherScript':
         config.otherScript = value;
         break;
-      case 'p':
+      case 'pidfile':
         pidfile = value;
         pidfileGiven = true;
         break;
-      case 'R':
+      case 'resolvScript':
         config.resolvScript = value;
         break;
-      case 'u':
+      case 'perSource':
         config.perSource = true;
         break;
       case 'backoff':
-        if (value !== 'classic' && value !== 'rfc7559') throw new RtsoldUsageError(`--backoff: expected classic or rfc7559, got ${JSON.stringify(value)}`, true);
+        check('backoff', value);
         config.backoff = value as Backoff;
         break;
-      case 'dump-file':
-        if (value === '') throw new RtsoldUsageError('--dump-file: expected a file name', true);
+      case 'dumpFile':
+        check('dumpFile', value);
         o.dumpFile = value;
         break;
       case 'json':
         o.json = true;
         break;
       case 'user':
-        if (value === '') throw new RtsoldUsageError('--user: expected a user name or uid', true);
+        check('user', value);
         o.user = value;
         break;
+      case 'interfaces':
+        break; // the operands
     }
   }
-  if ((!config.auto && parsed.operands.length === 0) || (config.auto && parsed.operands.length !== 0)) throw new RtsoldUsageError('', true);
+  if (interfacesProblem(config.auto, parsed.operands) !== undefined) throw new RtsoldUsageError('', true);
   config.interfaces = [...parsed.operands];
   // A daemon's standard output is /dev/null: JSON lines there would be lost, and syslog skipped.
   if (o.json && !o.foreground) throw new RtsoldUsageError('--json writes to standard output, which a daemon does not have: add -f', false);
-  if (config.otherScript !== undefined) absolute(config.otherScript);
-  absolute(config.resolvScript);
+  if (config.otherScript !== undefined) check('otherScript', config.otherScript);
+  check('resolvScript', config.resolvScript);
   // A daemon writes a pidfile; in the foreground only when asked for one with -p. rtsol never.
   o.pidfile = prog === 'rtsold' && (!o.foreground || pidfileGiven) ? pidfile : undefined;
   return o;
 }
-
-export { DEFAULT_RESOLVCONF };

@@ -20,13 +20,15 @@
  */
 import type { Clock, Icmpv6Received, InterfaceChange, InterfaceControl, InterfacePort, Log, LogLevel, Random, Resolver, Timer, Unsubscribe } from '../ports.js';
 import { SECOND, type Micros } from '../time.js';
+import { Handlers } from '../handlers.js';
 import type { Ipv4Address } from '../wire/ipv4-address.js';
 import * as icmpv6 from '../wire/icmpv6.js';
 import type { IsatapdConfig } from './config.js';
 import { DEFAULT_TUNNEL_MTU, WAIT_FOR_LINK, WAIT_FOR_PRL } from './constants.js';
 import type { PrlEntry } from './prl.js';
 import { PotentialRouterList } from './prl.js';
-import { checkRa, RA_DROP_REASONS, type RaDropReason } from './ra.js';
+import { checkRa } from '../wire/ndisc/validate.js';
+import { RA_DROP_REASONS, RA_POLICY, dropMessage, type RaDropReason } from './ra-policy.js';
 import { afterRs, firstRsDelay, nextRsAfterRa, raLifetimes } from './schedule.js';
 import { linkSource, routeSourceFor, usableInterfaceOf } from './source.js';
 import { TunnelSlaac } from './slaac.js';
@@ -49,6 +51,8 @@ export interface IsatapdStats {
   rsSent: number;
   raAccepted: number;
   raDropped: Record<RaDropReason, number>;
+  /** Options of accepted RAs left out by sd-ndisc's option limits. */
+  optionsIgnored: { 'too-many-options': number; 'duplicate-option': number };
   tunnelsCreated: number;
   linkChanges: number;
   dnsChecks: number;
@@ -73,6 +77,7 @@ export class Isatapd {
     rsSent: 0,
     raAccepted: 0,
     raDropped: Object.fromEntries(RA_DROP_REASONS.map((r) => [r, 0])) as Record<RaDropReason, number>,
+    optionsIgnored: { 'too-many-options': 0, 'duplicate-option': 0 },
     tunnelsCreated: 0,
     linkChanges: 0,
     dnsChecks: 0,
@@ -90,8 +95,8 @@ export class Isatapd {
   private tunnelSubs: Unsubscribe[] = [];
   private waited = false;
   private probeQueued = false;
-  private readonly exitHandlers: Array<(code: number, message: string) => void> = [];
-  private readonly stopHandlers: Array<() => void> = [];
+  private readonly exitHandlers = new Handlers<{ code: number; message: string }>();
+  private readonly stopHandlers = new Handlers();
 
   constructor(
     readonly config: IsatapdConfig,
@@ -115,7 +120,7 @@ export class Isatapd {
 
   /** Called once when isatapd must exit on its own (a tunnel it cannot create): code and reason. */
   onExit(handler: (code: number, message: string) => void): void {
-    this.exitHandlers.push(handler);
+    this.exitHandlers.add((e) => handler(e.code, e.message));
   }
 
   start(): void {
@@ -126,7 +131,7 @@ export class Isatapd {
 
   /** SIGINT/SIGTERM: remove the tunnel and stop; `done` runs once it is gone. */
   stop(signal?: number, done?: () => void): void {
-    if (done) this.stopHandlers.push(done);
+    if (done) this.stopHandlers.add(done);
     if (this.phaseNow === 'stopping') return;
     if (this.phaseNow === 'stopped') {
       this.finishStop();
@@ -204,13 +209,13 @@ export class Isatapd {
 
   private finishStop(): void {
     this.phaseNow = 'stopped';
-    for (const h of this.stopHandlers.splice(0)) h();
+    this.stopHandlers.drain();
   }
 
   private fatal(message: string): void {
     this.enter('stopped');
     for (const u of this.subs.splice(0)) u();
-    for (const h of this.exitHandlers.splice(0)) h(1, message);
+    this.exitHandlers.drain({ code: 1, message });
   }
 
   // begin: -----------------------------------------------------------------------------------
@@ -455,15 +460,23 @@ export class Isatapd {
   private routerAdvert(m: Icmpv6Received): void {
     const t = this.tunnel;
     if (!t || this.phaseNow !== 'running') return;
-    const check = checkRa(m, t.ifindex, (ll) => this.round.find((s) => s.entry.ll.equals(ll))?.entry);
+    const solicited = this.round.find((x) => x.entry.ll.equals(m.src));
+    const check = checkRa(m, RA_POLICY, { onInterface: m.ifindex === t.ifindex, fromKnownRouter: solicited !== undefined });
     if (!check.ok) {
-      this.stats.raDropped[check.reason]++;
-      this.emit('debug', 'ra.ignored', check.msg ?? `Ignoring Advertisement from ${m.src} (${check.reason})`, { from: m.src.toString(), reason: check.reason });
+      const reason = check.problems[0].reason as RaDropReason;
+      this.stats.raDropped[reason]++;
+      this.emit('debug', 'ra.ignored', dropMessage(reason, m.src) ?? `Ignoring Advertisement from ${m.src} (${reason})`, { from: m.src.toString(), reason });
       return;
     }
-    const { entry, ra } = check;
-    const s = this.round.find((x) => x.entry === entry)!;
+    const s = solicited!;
+    const entry = s.entry;
+    const ra = check.ra;
     this.stats.raAccepted++;
+    if (check.ignored.length > 0) {
+      for (const x of check.ignored) this.stats.optionsIgnored[x.reason]++;
+      const repeated = check.ignored.filter((x) => x.reason === 'duplicate-option').length;
+      this.emit('debug', 'ra.options', `  Ignoring ${check.ignored.length} options (${repeated} repeated, ${check.ignored.length - repeated} past the 128th)`, { repeated, tooMany: check.ignored.length - repeated });
+    }
     this.emit('debug', 'ra.accepted', `Advertisement from ${m.src}`, { from: m.src.toString() });
     this.emit('debug', 'ra.lifetime', `  Router lifetime ${ra.routerLifetime} sec`, { routerLifetime: ra.routerLifetime });
     for (const o of ra.options) {

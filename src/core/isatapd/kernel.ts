@@ -7,9 +7,9 @@
 import type { Icmpv6Port, Icmpv6Received, Unsubscribe } from '../ports.js';
 import type { Ipv4Address } from '../wire/ipv4-address.js';
 import type { Ipv6Address } from '../wire/ipv6-address.js';
+import { ICMPV6_TYPE } from '../wire/icmpv6-types.js';
 import type { IsatapTunnel, TunnelFactory, TunnelParams } from './tunnel.js';
 
-const ROUTER_ADVERT = 134;
 
 /** What the kernel data plane needs from the system (privileged: the root half does it). */
 export interface SitPort {
@@ -43,7 +43,7 @@ export class KernelTunnel implements IsatapTunnel {
 
   onRouterAdvert(handler: (m: Icmpv6Received) => void): Unsubscribe {
     return this.icmpv6.onMessage((m) => {
-      if (m.message[0] !== ROUTER_ADVERT) return;
+      if (m.message[0] !== ICMPV6_TYPE['router-advert']) return;
       this.received++;
       handler(m);
     });

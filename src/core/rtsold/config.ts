@@ -1,5 +1,9 @@
-/** rtsold's settings, as its flags give them (rtsold.8). */
-export type Backoff = 'classic' | 'rfc7559';
+/** rtsold's settings, as its flags give them (rtsold.8; the flags themselves: options.ts). */
+import { firstProblem } from '../option-table.js';
+import type { BACKOFFS } from './options.js';
+import { DEFAULT_RESOLVCONF, OPTIONS, interfacesProblem } from './options.js';
+
+export type Backoff = (typeof BACKOFFS)[number];
 
 export interface RtsoldConfig {
   /** Interfaces by name; empty with `auto` (-a). */
@@ -22,7 +26,7 @@ export interface RtsoldConfig {
   backoff: Backoff;
 }
 
-export const DEFAULT_RESOLVCONF = '/sbin/resolvconf';
+export { DEFAULT_RESOLVCONF };
 
 export function defaultConfig(partial: Partial<RtsoldConfig> = {}): RtsoldConfig {
   return {
@@ -36,4 +40,14 @@ export function defaultConfig(partial: Partial<RtsoldConfig> = {}): RtsoldConfig
     backoff: 'classic',
     ...partial,
   };
+}
+
+/**
+ * What is wrong with a configuration, as [setting, message], or undefined: rtsold's usage rule for
+ * interfaces, then each setting's rule (options.ts).
+ */
+export function configProblem(c: RtsoldConfig): [string, string] | undefined {
+  const interfaces = interfacesProblem(c.auto, c.interfaces);
+  if (interfaces !== undefined) return ['interfaces', interfaces];
+  return firstProblem(OPTIONS, c as unknown as Record<string, unknown>);
 }

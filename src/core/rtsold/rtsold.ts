@@ -5,14 +5,17 @@
  */
 import type { Clock, Icmpv6Port, Icmpv6Received, InterfaceChange, InterfacePort, Log, LogLevel, Random, RouterProber, ScriptRunner, SysctlPort, Unsubscribe } from '../ports.js';
 import type { Micros } from '../time.js';
+import { Handlers } from '../handlers.js';
 import { Ipv6Address } from '../wire/ipv6-address.js';
-import * as ra from '../wire/ndisc/router-advert.js';
+import { ND_OPTION_TYPE } from '../wire/icmpv6-types.js';
+import type * as ra from '../wire/ndisc/router-advert.js';
 import * as rs from '../wire/ndisc/router-solicit.js';
 import type { RtsoldConfig } from './config.js';
 import { MAX_RTR_SOLICITATIONS } from './constants.js';
 import { newIfState, type IfState, type IfStatus } from './interface-state.js';
 import { nextInterval } from './schedule.js';
-import { checkRa } from './ra-check.js';
+import { checkRa, optionFault, type IgnoredOption } from '../wire/ndisc/validate.js';
+import { RA_POLICY, dropMessage, type DropReason } from './ra-policy.js';
 import { newStats, type RtsoldStats } from './stats.js';
 import { DnsInfo, resolvText } from './dns-info.js';
 import { dumpText } from './dump.js';
@@ -49,7 +52,7 @@ const SLAAC = 'slaac';
 export class Rtsold {
   private readonly ifaces = new Map<string, Iface>();
   private readonly subscriptions: Unsubscribe[] = [];
-  private readonly doneHandlers: Array<() => void> = [];
+  private readonly doneHandlers = new Handlers();
   private finished = false;
   private running = false;
   readonly stats: RtsoldStats = newStats();
@@ -104,7 +107,7 @@ export class Rtsold {
   /** With -1: called once every interface has an answer or gave up. */
   onDone(handler: () => void): void {
     if (this.finished) handler();
-    else this.doneHandlers.push(handler);
+    else this.doneHandlers.add(handler);
   }
 
   get done(): boolean {
@@ -265,17 +268,19 @@ export class Rtsold {
   private onMessage(m: Icmpv6Received): void {
     if (!this.running) return;
     const ifname = this.ifnameOf(m.ifindex);
-    const drop = checkRa(m, ifname, (i) => this.ports.interfaces.byIndex(i)?.name ?? `#${i}`);
-    if (drop) {
-      this.stats.raDropped[drop.reason]++;
-      this.emit(drop.reason === 'unexpected-interface' ? 'debug' : 'info', 'ra.dropped', drop.msg, { reason: drop.reason, src: m.src.toString() });
+    const v = checkRa(m, RA_POLICY, { onInterface: ifname !== undefined });
+    if (!v.ok) {
+      const reason = v.problems[0].reason as DropReason;
+      const on = ifname ?? this.ports.interfaces.byIndex(m.ifindex)?.name ?? `#${m.ifindex}`;
+      this.stats.raDropped[reason]++;
+      this.emit(reason === 'unexpected-interface' ? 'debug' : 'info', 'ra.dropped', dropMessage(reason, m, on), { reason, src: m.src.toString() });
       return;
     }
     const f = this.ifaces.get(ifname!)!;
     const ifi = f.ifi;
-    // After the checks above the fixed part is present, so decoding cannot fail.
-    const advert = ra.decode(m.message);
+    const advert = v.ra;
     this.stats.raAccepted++;
+    this.optionsLeftOut(v.ignored, m.src);
     this.emit('debug', 'ra.received', `received RA from ${m.src} on ${ifi.ifname}, state is ${ifi.status}`, { ifname: ifi.ifname, src: m.src.toString() });
 
     if (advert.other && !ifi.otherconfig) {
@@ -314,17 +319,18 @@ export class Rtsold {
           break;
         case 'malformed': {
           const type = o.bytes[0];
-          if (o.cause === 'length-zero') {
+          const fault = optionFault(o);
+          if (fault === 'length-zero') {
             this.stats.optionsIgnored['length-zero']++;
             this.emit('info', 'ra.option', 'invalid option length 0.');
-          } else if (o.cause === 'overrun') {
+          } else if (fault === 'overrun') {
             this.stats.optionsIgnored.overrun++;
             this.emit('info', 'ra.option', 'option length overflow.');
-          } else if (type === 25) {
+          } else if (type === ND_OPTION_TYPE.rdnss) {
             this.stats.optionsIgnored['rdnss-too-short']++;
             this.emit('info', 'ra.option', `too short RDNSS option in RA from ${src} was ignored.`, { detail: o.error.message });
-          } else if (type === 31) {
-            const short = o.error.field.endsWith('length');
+          } else if (type === ND_OPTION_TYPE.dnssl) {
+            const short = fault === 'length';
             this.stats.optionsIgnored[short ? 'dnssl-too-short' : 'bad-name']++;
             this.emit('info', 'ra.option', short ? `too short DNSSL option in RA from ${src} was ignored.` : `invalid DNSSL option in RA from ${src} was ignored.`, { detail: o.error.message });
           }
@@ -334,6 +340,14 @@ export class Rtsold {
           break;
       }
     }
+  }
+
+  /** Options the limits left out of an accepted RA: each counted, one debug line per RA (sd-ndisc logs them at debug too). */
+  private optionsLeftOut(ignored: readonly IgnoredOption[], src: Ipv6Address): void {
+    if (ignored.length === 0) return;
+    for (const x of ignored) this.stats.optionsIgnored[x.reason]++;
+    const repeated = ignored.filter((x) => x.reason === 'duplicate-option').length;
+    this.emit('debug', 'ra.option', `${ignored.length} options in RA from ${src} were ignored (${repeated} repeated, ${ignored.length - repeated} past the 128th).`, { repeated, tooMany: ignored.length - repeated });
   }
 
   /** FreeBSD's ra_opt_handler: hand the live set to the -R script, per interface or per source (-u). */
@@ -391,6 +405,6 @@ export class Rtsold {
     const allAnswered = states.every((i) => i.status === 'DOWN' || i.racnt > 0);
     if (!noTimers && !allAnswered) return;
     this.finished = true;
-    for (const h of this.doneHandlers.splice(0)) h();
+    this.doneHandlers.drain();
   }
 }

@@ -47,10 +47,10 @@ export class EncodeError extends Error {
   }
 }
 
-/** Throws a DecodeError unless `len` bytes are available at `offset`; `what` names the part. */
-export function need(buf: Uint8Array, offset: number, len: number, field: string, what = field): void {
-  if (offset + len > buf.length) {
-    throw new DecodeError(`${what} needs ${len} bytes, ${Math.max(0, buf.length - offset)} present`, field, offset);
+/** Throws a DecodeError unless `len` bytes are available at `offset` (before `end`); `what` names the part. */
+export function need(buf: Uint8Array, offset: number, len: number, field: string, what = field, end = buf.length): void {
+  if (offset + len > end) {
+    throw new DecodeError(`${what} needs ${len} bytes, ${Math.max(0, end - offset)} present`, field, offset);
   }
 }
 

@@ -1,19 +1,24 @@
 /**
- * ICMPv6 (RFC 4443): the message kinds linklab speaks, and the checksum over the IPv6
- * pseudo-header. Other types decode to their header and raw body.
+ * ICMPv6 (RFC 4443): the registry of the message kinds linklab speaks, and the checksum over the
+ * IPv6 pseudo-header. Other types decode to their header and raw body. The registry is the only
+ * place that maps a message kind to its codec; type numbers come from ICMPV6_TYPE.
  */
 import { EncodeError, checkUint, need } from './errors.js';
 import { bytesFrom, type EncodeInput } from './loose.js';
 import { Ipv6Address } from './ipv6-address.js';
 import { finish, ipv6PseudoSum, sumBytes } from './checksum.js';
 import { NH_ICMPV6 } from './ipv6.js';
-import { allocate, writeHeader } from './ndisc/header.js';
+import { allocate, type Codec } from './codec.js';
+import { ICMPV6_TYPE } from './icmpv6-types.js';
+import { writeHeader } from './ndisc/header.js';
 import * as rs from './ndisc/router-solicit.js';
 import * as ra from './ndisc/router-advert.js';
 import * as ns from './ndisc/neighbor-solicit.js';
 import * as na from './ndisc/neighbor-advert.js';
 import * as redirect from './ndisc/redirect.js';
 import * as echo from './icmpv6-echo.js';
+
+export { ICMPV6_TYPE, isNdType } from './icmpv6-types.js';
 
 export interface OtherIcmpv6 {
   kind: 'icmpv6';
@@ -26,90 +31,70 @@ export interface OtherIcmpv6 {
 
 export type OtherIcmpv6Input = EncodeInput<OtherIcmpv6, 'code' | 'checksum'>;
 
-export type Icmpv6Message =
-  | rs.RouterSolicit
-  | ra.RouterAdvert
-  | ns.NeighborSolicit
-  | na.NeighborAdvert
-  | redirect.Redirect
-  | echo.Echo
-  | OtherIcmpv6;
+/** Any type without a codec of its own: header and raw body. */
+const other = {
+  decode(b: Uint8Array, o: number, end: number): OtherIcmpv6 {
+    return { kind: 'icmpv6', type: b[o], code: b[o + 1], checksum: (b[o + 2] << 8) | b[o + 3], body: b.subarray(o + 4, end) };
+  },
+  encodingLength(m: OtherIcmpv6Input): number {
+    return 4 + bytesFrom(m.body, 'body').length;
+  },
+  encodeInto(m: OtherIcmpv6Input, b: Uint8Array, o: number): number {
+    const body = bytesFrom(m.body, 'body');
+    writeHeader(b, o, checkUint(m.type, 8, 'type'), m);
+    b.set(body, o + 4);
+    return o + 4 + body.length;
+  },
+};
 
+/** The codec of each message kind. */
+const CODECS = {
+  'router-solicit': rs,
+  'router-advert': ra,
+  'neighbor-solicit': ns,
+  'neighbor-advert': na,
+  redirect,
+  'echo-request': echo,
+  'echo-reply': echo,
+  icmpv6: other,
+};
+
+type Codecs = typeof CODECS;
+type Kind = keyof Codecs;
+
+export type Icmpv6Message = { [K in Kind]: ReturnType<Codecs[K]['decode']> }[Kind];
+export type Icmpv6Input = { [K in Kind]: Parameters<Codecs[K]['encodeInto']>[0] }[Kind];
 export type NdMessage = rs.RouterSolicit | ra.RouterAdvert | ns.NeighborSolicit | na.NeighborAdvert | redirect.Redirect;
 
-export type Icmpv6Input =
-  | rs.RouterSolicitInput
-  | ra.RouterAdvertInput
-  | ns.NeighborSolicitInput
-  | na.NeighborAdvertInput
-  | redirect.RedirectInput
-  | echo.EchoInput
-  | OtherIcmpv6Input;
+type Decoder = (b: Uint8Array, o: number, end: number) => Icmpv6Message;
+type Entry = Codec<Icmpv6Message, Icmpv6Input>;
 
-export function decode(b: Uint8Array): Icmpv6Message {
-  need(b, 0, 4, 'header', 'ICMPv6 header');
-  switch (b[0]) {
-    case rs.TYPE:
-      return rs.decode(b);
-    case ra.TYPE:
-      return ra.decode(b);
-    case ns.TYPE:
-      return ns.decode(b);
-    case na.TYPE:
-      return na.decode(b);
-    case redirect.TYPE:
-      return redirect.decode(b);
-    case echo.TYPE_REQUEST:
-    case echo.TYPE_REPLY:
-      return echo.decode(b);
-    default:
-      return { kind: 'icmpv6', type: b[0], code: b[1], checksum: (b[2] << 8) | b[3], body: b.subarray(4) };
-  }
+/** Decoders by type byte; a type without one decodes as `icmpv6`. */
+const DECODERS: Decoder[] = new Array<Decoder>(256).fill(other.decode);
+const ENCODERS = new Map<string, Entry>();
+for (const kind of Object.keys(CODECS) as Kind[]) {
+  ENCODERS.set(kind, CODECS[kind] as unknown as Entry);
+  if (kind !== 'icmpv6') DECODERS[ICMPV6_TYPE[kind]] = CODECS[kind].decode as Decoder;
+}
+
+export function decode(b: Uint8Array, o = 0, end = b.length): Icmpv6Message {
+  need(b, o, 4, 'header', 'ICMPv6 header', end);
+  return DECODERS[b[o]](b, o, end);
+}
+
+function entryOf(m: Icmpv6Input): Entry {
+  const e = ENCODERS.get(m.kind);
+  if (!e) throw new EncodeError(`unknown ICMPv6 kind ${JSON.stringify((m as { kind: unknown }).kind)}`, 'kind');
+  return e;
 }
 
 export function typeOf(m: Icmpv6Input): number {
-  switch (m.kind) {
-    case 'router-solicit':
-      return rs.TYPE;
-    case 'router-advert':
-      return ra.TYPE;
-    case 'neighbor-solicit':
-      return ns.TYPE;
-    case 'neighbor-advert':
-      return na.TYPE;
-    case 'redirect':
-      return redirect.TYPE;
-    case 'echo-request':
-      return echo.TYPE_REQUEST;
-    case 'echo-reply':
-      return echo.TYPE_REPLY;
-    case 'icmpv6':
-      return checkUint(m.type, 8, 'type');
-    default:
-      throw new EncodeError(`unknown ICMPv6 kind ${JSON.stringify((m as { kind: unknown }).kind)}`, 'kind');
-  }
+  entryOf(m);
+  return m.kind === 'icmpv6' ? checkUint(m.type, 8, 'type') : ICMPV6_TYPE[m.kind];
 }
 
 export function encodingLength(m: Icmpv6Input): number {
-  switch (m.kind) {
-    case 'router-solicit':
-      return rs.encodingLength(m);
-    case 'router-advert':
-      return ra.encodingLength(m);
-    case 'neighbor-solicit':
-      return ns.encodingLength(m);
-    case 'neighbor-advert':
-      return na.encodingLength(m);
-    case 'redirect':
-      return redirect.encodingLength(m);
-    case 'echo-request':
-    case 'echo-reply':
-      return echo.encodingLength(m);
-    case 'icmpv6':
-      return 4 + bytesFrom(m.body, 'body').length;
-    default:
-      return typeOf(m);
-  }
+  return entryOf(m).encodingLength(m);
 }
 
 /** The addresses of the enclosing IPv6 header, for the checksum. */
@@ -123,33 +108,10 @@ export interface PseudoHeader {
  * a checksum the value gives is written as given.
  */
 export function encode(m: Icmpv6Input, pseudo?: PseudoHeader, buf?: Uint8Array, offset = 0): Uint8Array {
-  const len = encodingLength(m);
+  const e = entryOf(m);
+  const len = e.encodingLength(m);
   const b = allocate(len, buf, offset, 'icmpv6');
-  switch (m.kind) {
-    case 'router-solicit':
-      rs.encode(m, b, offset);
-      break;
-    case 'router-advert':
-      ra.encode(m, b, offset);
-      break;
-    case 'neighbor-solicit':
-      ns.encode(m, b, offset);
-      break;
-    case 'neighbor-advert':
-      na.encode(m, b, offset);
-      break;
-    case 'redirect':
-      redirect.encode(m, b, offset);
-      break;
-    case 'echo-request':
-    case 'echo-reply':
-      echo.encode(m, b, offset);
-      break;
-    case 'icmpv6':
-      writeHeader(b, offset, typeOf(m), m);
-      b.set(bytesFrom(m.body, 'body'), offset + 4);
-      break;
-  }
+  e.encodeInto(m, b, offset);
   if (pseudo && m.checksum === undefined) {
     b[offset + 2] = 0;
     b[offset + 3] = 0;

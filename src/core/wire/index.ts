@@ -4,6 +4,8 @@ export * as arp from './arp.js';
 export * as ipv4 from './ipv4.js';
 export * as ipv6 from './ipv6.js';
 export * as icmpv6 from './icmpv6.js';
+export { ICMPV6_TYPE, ND_OPTION_TYPE } from './icmpv6-types.js';
+export type { Codec } from './codec.js';
 export * as echo from './icmpv6-echo.js';
 export * as rs from './ndisc/router-solicit.js';
 export * as ra from './ndisc/router-advert.js';

@@ -9,7 +9,8 @@ import { SECOND } from '../../../src/core/time.js';
 import { Ipv6Address } from '../../../src/core/wire/ipv6-address.js';
 import { fcRuns } from '../../helpers/tier.js';
 import { bytes } from '../../helpers/arbitraries.js';
-import { checkRa } from '../../../src/core/rtsold/ra-check.js';
+import { checkRa } from '../../../src/core/wire/ndisc/validate.js';
+import { RA_POLICY } from '../../../src/core/rtsold/ra-policy.js';
 
 const SERVERS = ['2001:db8::53', '2001:db8::54', 'fe80::53'];
 const DOMAINS = ['lab.intra', 'example.org', 'x.example'];
@@ -198,7 +199,7 @@ describe('rtsold invariants', () => {
             const textBefore = h.rtsold.resolvconfText('eth0');
             const received = { ifindex: 2, src: Ipv6Address.parse(m.src), dst: Ipv6Address.ALL_NODES, hopLimit: m.hopLimit, message: m.message };
             expect(() => h.icmp.deliver(received)).not.toThrow();
-            if (checkRa(received, 'eth0', () => 'eth0') !== null) {
+            if (!checkRa(received, RA_POLICY).ok) {
               expect(h.rtsold.interfaceState('eth0')).toEqual(before);
               expect(h.icmp.sent.length).toBe(sent);
               expect(h.scripts.runs.length).toBe(runs);

@@ -4,6 +4,7 @@
  * and a protocol-41 socket recording what the data plane sends. The real userspace data plane
  * (UserspaceTunnelFactory) sits between them, so RSs and RAs travel as protocol-41 datagrams.
  */
+import { Handlers } from '../../../src/core/handlers.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
 import { FakeInterfaces, MemoryLog, seededRandom } from '../../helpers/fake-ports.js';
 import type { AddressRequest, Icmpv6Received, InterfaceControl, InterfaceInfo, Ip6in4Datagram, Ip6in4Port, Resolver, RouteRequest, TunPort, Unsubscribe } from '../../../src/core/ports.js';
@@ -47,7 +48,7 @@ export class TableResolver implements Resolver {
 export class FakeTun implements TunPort {
   readonly written: Uint8Array[] = [];
   closed = false;
-  private handlers = new Set<(p: Uint8Array) => void>();
+  private readonly handlers = new Handlers<Uint8Array>();
   constructor(
     readonly ifname: string,
     readonly ifindex: number,
@@ -56,12 +57,11 @@ export class FakeTun implements TunPort {
     this.written.push(packet);
   }
   onPacket(handler: (packet: Uint8Array) => void): Unsubscribe {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    return this.handlers.add(handler);
   }
   /** The kernel routes a packet into the tunnel. */
   inject(p: Uint8Array): void {
-    for (const h of [...this.handlers]) h(p);
+    this.handlers.emit(p);
   }
   close(): void {
     this.closed = true;
@@ -70,17 +70,16 @@ export class FakeTun implements TunPort {
 
 export class FakeP41 implements Ip6in4Port {
   readonly sent: Array<{ src?: Ipv4Address; dst: Ipv4Address; ttl?: number; dontFragment?: boolean; payload: Uint8Array; at: number }> = [];
-  private handlers = new Set<(d: Ip6in4Datagram) => void>();
+  private readonly handlers = new Handlers<Ip6in4Datagram>();
   constructor(private readonly now: () => number) {}
   send(d: { src?: Ipv4Address; dst: Ipv4Address; ttl?: number; dontFragment?: boolean; payload: Uint8Array }): void {
     this.sent.push({ ...d, at: this.now() });
   }
   onDatagram(handler: (d: Ip6in4Datagram) => void): Unsubscribe {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    return this.handlers.add(handler);
   }
   deliver(d: Ip6in4Datagram): void {
-    for (const h of [...this.handlers]) h(d);
+    this.handlers.emit(d);
   }
   close(): void {}
   /** The RSs sent, decoded: to which IPv4 and link-local address, when. */

@@ -182,6 +182,17 @@ describe('isatapd core: solicitation', () => {
     expect(h.control.routes.size).toBe(0);
   });
 
+  it('an RA with more than 128 options: the options after the 128th are left out and counted', () => {
+    const h = setup();
+    h.d.start();
+    h.clock.advance(2 * SECOND);
+    const filler = Array.from({ length: 128 }, () => ({ kind: 'unknown' as const, type: 200, data: '000000000000' }));
+    routerAnswers(h, R1, { options: [...filler, { kind: 'prefix-info', prefixLength: 64, onLink: true, autonomous: true, validLifetime: 600, preferredLifetime: 300, prefix: '2001:db8:5::' }] });
+    expect(h.d.stats.raAccepted).toBe(1);
+    expect(h.d.stats.optionsIgnored['too-many-options']).toBe(1);
+    expect([...h.control.addresses.keys()]).toEqual(['fe80::5efe:c000:202']); // no address from the 129th option's prefix
+  });
+
   it('RAs with hop limit 254, code 1 or a broken prefix option change nothing', () => {
     const h = setup();
     h.d.start();
@@ -195,7 +206,7 @@ describe('isatapd core: solicitation', () => {
     routerAnswers(h, R1, {}, { message: broken });
     expect(h.d.stats.raDropped['hop-limit']).toBe(1);
     expect(h.d.stats.raDropped.code).toBe(1);
-    expect(h.d.stats.raDropped['parse-error']).toBe(1);
+    expect(h.d.stats.raDropped['malformed-option']).toBe(1);
     expect(h.d.stats.raAccepted).toBe(0);
     expect(h.control.routes.size).toBe(0);
   });
@@ -242,6 +253,7 @@ describe('isatapd core: userspace SLAAC and forwarding', () => {
     const mtu = (value: number) => ({ kind: 'mtu' as const, mtu: value });
     routerAnswers(h, R1, { curHopLimit: 33, options: [mtu(1400), mtu(1300)] });
     expect(ipv6Calls()).toEqual(['ipv6 is0 mtu 1400 hoplimit 33']); // the first MTU option counts
+    expect(h.d.stats.optionsIgnored['duplicate-option']).toBe(1); // the second is left out (sd-ndisc), and counted
     routerAnswers(h, R1, { curHopLimit: 33, options: [mtu(1400)] });
     expect(ipv6Calls()).toHaveLength(1); // nothing changed
     routerAnswers(h, R1, { curHopLimit: 0, options: [mtu(1279)] });

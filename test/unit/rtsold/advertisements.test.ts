@@ -56,6 +56,21 @@ describe('rtsold RA acceptance', () => {
   });
 });
 
+describe('rtsold and sd-ndisc\'s option limits', () => {
+  it('takes the first 128 options of an RA; a later RDNSS is left out and counted, as is a repeated link-layer address', () => {
+    const h = setup();
+    h.rtsold.start();
+    const filler = Array.from({ length: 125 }, () => ({ kind: 'unknown' as const, type: 200, data: '000000000000' }));
+    const lla = { kind: 'source-lla' as const, address: '02:00:00:00:00:01' };
+    deliverRa(h, {
+      options: [lla, lla, { kind: 'rdnss', lifetime: 600, servers: ['2001:db8::53'] }, ...filler, { kind: 'rdnss', lifetime: 600, servers: ['2001:db8::54'] }],
+    });
+    expect(h.rtsold.stats.raAccepted).toBe(1);
+    expect(h.rtsold.stats.optionsIgnored).toMatchObject({ 'too-many-options': 1, 'duplicate-option': 1 });
+    expect(h.rtsold.resolvconfText('eth0')).toBe('nameserver 2001:db8::53\n');
+  });
+});
+
 describe('rtsold O flag', () => {
   it('runs -O IFNAME once when the flag turns on, and again only after a new probe cycle', () => {
     const h = setup({ otherScript: '/etc/rtsold/other', mobility: true });

@@ -4,7 +4,7 @@
  * and the walk goes on; a zero length or an overrun ends the walk.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeOptions, encodeOptions, optionsLength, type NdOption } from '../../../src/core/wire/ndisc/option-list.js';
+import { decodeOptions, encodeOptions, optionType, optionsLength, ND_OPTION_TYPE, type NdOption, type NdOptionInput } from '../../../src/core/wire/ndisc/option-list.js';
 import * as rs from '../../../src/core/wire/ndisc/router-solicit.js';
 import { hex, toHexString } from './hex.js';
 
@@ -286,5 +286,37 @@ describe('DNSSL names from text', () => {
       ['\\\u0101', /non-Latin-1 character/],
     ];
     for (const [name, why] of bad) expect(() => encodeDnssl([name]), name).toThrowError(why);
+  });
+});
+
+describe('the option registry', () => {
+  // One sound option per kind; a kind added to ND_OPTION_TYPE without a sample here fails below.
+  const samples: Record<string, NdOptionInput> = {
+    'source-lla': { kind: 'source-lla', address: '02:00:00:00:00:01' },
+    'target-lla': { kind: 'target-lla', address: '02:00:00:00:00:02' },
+    'prefix-info': { kind: 'prefix-info', prefixLength: 64, onLink: true, autonomous: true, validLifetime: 600, preferredLifetime: 300, prefix: '2001:db8::' },
+    'redirected-header': { kind: 'redirected-header', data: '0000000000000000' },
+    mtu: { kind: 'mtu', mtu: 1500 },
+    nonce: { kind: 'nonce', nonce: '010203040506' },
+    'route-info': { kind: 'route-info', prefixLength: 48, preference: 'high', lifetime: 60, prefix: '2001:db8:1::' },
+    rdnss: { kind: 'rdnss', lifetime: 60, servers: ['2001:db8::53'] },
+    dnssl: { kind: 'dnssl', lifetime: 60, domains: ['lab.example'] },
+    'captive-portal': { kind: 'captive-portal', uri: 'https://portal.example/' },
+    pref64: { kind: 'pref64', scaledLifetime: 10, plc: 0, prefix: '64:ff9b::' },
+  };
+
+  it.each(Object.entries(ND_OPTION_TYPE))('%s is type %i: encoded with that type byte, decoded back to its kind', (kind, type) => {
+    const sample = samples[kind];
+    expect(sample, `a sample for ${kind}`).toBeDefined();
+    const b = new Uint8Array(optionsLength([sample]));
+    expect(encodeOptions([sample], b, 0)).toBe(b.length);
+    expect(b[0]).toBe(type);
+    const [o] = decodeOptions(b, 0);
+    expect(o.kind).toBe(kind);
+    expect(optionType(o)).toBe(type);
+  });
+
+  it('refuses a kind it does not know, naming the option', () => {
+    expect(() => optionsLength([{ kind: 'mtu', mtu: 1280 }, { kind: 'toString' } as unknown as NdOptionInput])).toThrow('options[1].kind: unknown option kind "toString"');
   });
 });

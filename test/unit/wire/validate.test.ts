@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as icmpv6 from '../../../src/core/wire/icmpv6.js';
-import { validate, strictOptionProblems, type ReceiveContext } from '../../../src/core/wire/ndisc/validate.js';
+import { checkRa, optionFault, RFC4861_RA, validate, strictOptionProblems, type ReceiveContext } from '../../../src/core/wire/ndisc/validate.js';
+import { RA_POLICY as RTSOLD } from '../../../src/core/rtsold/ra-policy.js';
+import { RA_POLICY as ISATAPD } from '../../../src/core/isatapd/ra-policy.js';
 import type { NdMessage } from '../../../src/core/wire/icmpv6.js';
 import { Ipv6Address } from '../../../src/core/wire/ipv6-address.js';
 import { hex } from './hex.js';
@@ -27,6 +29,11 @@ function ctx(src: Ipv6Address, dst: Ipv6Address, hopLimit = 255, checksumOk?: bo
 
 function reasons(m: NdMessage, c: ReceiveContext): string[] {
   return validate(m, c).map((p) => p.reason);
+}
+
+/** The reasons sd-ndisc's rules give for an RA carrying `options`. */
+function strict(options: string): string[] {
+  return strictOptionProblems(nd(hex('86 00 0000 40 00 0708 00000000 00000000' + options)).options).map((p) => p.reason);
 }
 
 const RA = hex('86 00 0000 40 00 0708 00000000 00000000');
@@ -129,7 +136,6 @@ describe('RFC 4861 receive checks', () => {
 });
 
 describe('sd-ndisc\'s stricter option checks', () => {
-  const strict = (options: string): string[] => strictOptionProblems(nd(hex('86 00 0000 40 00 0708 00000000 00000000' + options)).options).map((p) => p.reason);
 
   it('well-formed options pass', () => {
     expect(strict('0304 40c0 00000e10 00000708 00000000 20010db8000000000000000000000000 0501 0000 00000500 2602 0709 0064ff9b0000000000000000')).toEqual([]);
@@ -162,5 +168,69 @@ describe('sd-ndisc\'s stricter option checks', () => {
     expect(strict('1f01 0000 00000e10')).toEqual(['malformed-option']); // DNSSL < 16 bytes
     expect(strict('1904 0000 00000e10 20010db8000000000000000000000053 20010db800000000')).toEqual(['malformed-option']); // RDNSS not 8 mod 16
     expect(strict('1804 4000 00000e10 20010db800000000 0000000000000000 0000000000000000')).toEqual(['malformed-option']); // route info > 24 bytes
+  });
+});
+
+describe('sd-ndisc option limits', () => {
+  it('duplicate-option: a second link-layer address or MTU; RDNSS and prefixes may repeat', () => {
+    expect(strict('0101 525400123456 0501 0000 00000500 0101 525400abcdef 0501 0000 000005dc')).toEqual(['duplicate-option', 'duplicate-option']);
+    expect(strict('1903 0000 00000e10 20010db8000000000000000000000053 1903 0000 00000e10 20010db8000000000000000000000054')).toEqual([]);
+  });
+
+  it('too-many-options: each option after the 128th', () => {
+    expect(strict('0e01 010203040506'.repeat(128))).toEqual([]);
+    expect(strict('0e01 010203040506'.repeat(130))).toEqual(['too-many-options', 'too-many-options']);
+  });
+});
+
+/** An RA as a socket delivers it. */
+function received(bytes: Uint8Array, over: Partial<{ src: Ipv6Address; hopLimit: number }> = {}): { message: Uint8Array; src: Ipv6Address; dst: Ipv6Address; hopLimit: number } {
+  return { message: bytes, src: over.src ?? ROUTER, dst: Ipv6Address.ALL_NODES, hopLimit: over.hopLimit ?? 255 };
+}
+
+describe('checkRa: the one RA acceptance path', () => {
+  const firstOf = (v: ReturnType<typeof checkRa>): string | undefined => (v.ok ? undefined : v.problems[0].reason);
+  const badEverything = (): Uint8Array => hex('86 07 0000 40 00 0708 00000000 00000000');
+
+  it('a daemon sees the first failing check in its own order (rtsold: code before hop limit; isatapd: hop limit first)', () => {
+    const rx = received(badEverything(), { hopLimit: 64, src: GLOBAL });
+    expect(firstOf(checkRa(rx, RTSOLD))).toBe('code');
+    expect(firstOf(checkRa(rx, ISATAPD))).toBe('hop-limit');
+    expect(firstOf(checkRa(received(RA), RTSOLD, { onInterface: false }))).toBe('unexpected-interface');
+    expect(firstOf(checkRa(received(RA), ISATAPD, { fromKnownRouter: false }))).toBe('unsolicited');
+    expect(firstOf(checkRa(received(RA.subarray(0, 12)), RTSOLD))).toBe('too-short');
+    expect(firstOf(checkRa(received(hex('85 00 0000 00000000 00000000 00000000')), RTSOLD))).toBe('not-ra');
+  });
+
+  it('the kernel model sees every failing check, the same list as validate', () => {
+    const b = hex('86 07 0000 40 00 0708 00000000 00000000 0100 000000000000');
+    const v = checkRa(received(b, { hopLimit: 64, src: GLOBAL }), RFC4861_RA, { checksumOk: false });
+    expect(v.ok ? [] : v.problems.map((p) => p.reason)).toEqual(['hop-limit', 'checksum', 'code', 'option-length-zero', 'source-not-link-local']);
+    expect(v.ok ? [] : v.problems).toEqual(validate(nd(b), ctx(GLOBAL, Ipv6Address.ALL_NODES, 64, false)));
+  });
+
+  it('strict options drop the RA (isatapd: a broken prefix); other bad bodies do not', () => {
+    const badPrefix = hex('86 00 0000 40 00 0708 00000000 00000000 0303 40c0 00000000 00000000 00000000 20010db800000000');
+    const badRdnss = hex('86 00 0000 40 00 0708 00000000 00000000 1902 0000 00000e10 20010db800000000');
+    expect(firstOf(checkRa(received(badPrefix), ISATAPD))).toBe('malformed-option');
+    expect(checkRa(received(badRdnss), ISATAPD).ok).toBe(true);
+    expect(checkRa(received(badPrefix), RTSOLD).ok).toBe(true);
+  });
+
+  it('an accepted RA comes without the options the limits leave out, and says which they were', () => {
+    const b = hex('86 00 0000 40 00 0708 00000000 00000000 0501 0000 00000500 0101 525400123456 0501 0000 000005dc');
+    const v = checkRa(received(b), RTSOLD);
+    if (!v.ok) throw new Error('dropped');
+    expect(v.ra.options.map((o) => (o.kind === 'mtu' ? `mtu ${o.mtu}` : o.kind))).toEqual(['mtu 1280', 'source-lla']);
+    expect(v.ignored).toEqual([{ index: 2, type: 5, reason: 'duplicate-option' }]);
+  });
+
+  it('optionFault tells a length that does not fit the kind from a bad body', () => {
+    const faults = (options: string): string[] => nd(hex('86 00 0000 40 00 0708 00000000 00000000' + options)).options.map((o) => (o.kind === 'malformed' ? optionFault(o) : o.kind));
+    expect(faults('1f01 0000 00000e10')).toEqual(['length']); // DNSSL of one unit
+    expect(faults('1f02 0000 00000e10 c000000000000000')).toEqual(['contents']); // a compression pointer
+    expect(faults('1902 0000 00000e10 20010db800000000')).toEqual(['length']); // RDNSS of even length
+    expect(faults('1f00 0000 00000e10')).toEqual(['length-zero']);
+    expect(faults('1f09 0000 00000e10')).toEqual(['overrun']);
   });
 });

@@ -7,6 +7,7 @@
 import type { TunnelParams } from '../../../core/isatapd/tunnel.js';
 import type { Ipv4Address } from '../../../core/wire/ipv4-address.js';
 import * as rtnl from '../../../core/wire/rtnetlink/index.js';
+import { ICMPV6_TYPE } from '../../../core/wire/icmpv6-types.js';
 import { native } from '../addon.js';
 import { openIcmpv6Socket } from '../icmpv6-port.js';
 import type { NetlinkInterfaceControl } from '../interface-control.js';
@@ -21,7 +22,6 @@ const IFLA_IPTUN_FLAGS = 8;
 const IFLA_IPTUN_PMTUDISC = 10;
 const NLA_F_NESTED = 0x8000;
 const SIT_ISATAP = 0x0001;
-const ROUTER_ADVERT = 134;
 
 /** One netlink attribute (length, type, data, padding to 4 bytes; host byte order). */
 function nla(type: number, data: Uint8Array): Uint8Array {
@@ -91,7 +91,7 @@ export class LinuxSit {
       if (error) return done(null, error);
       const ifindex = native().ifNameToIndex(p.name);
       try {
-        done({ ifindex, icmpFd: openIcmpv6Socket(ifindex, p.name, { types: [ROUTER_ADVERT] }) });
+        done({ ifindex, icmpFd: openIcmpv6Socket(ifindex, p.name, { types: [ICMPV6_TYPE['router-advert']] }) });
       } catch (err) {
         this.control.deleteLink(p.name);
         done(null, `ICMPv6 socket on ${p.name}: ${(err as Error).message}`);

@@ -9,6 +9,7 @@ import { DecodeError } from '../../../core/wire/errors.js';
 import * as rtnl from '../../../core/wire/rtnetlink/index.js';
 import type { RtnlMessage, RtnlMessageInput } from '../../../core/wire/rtnetlink/index.js';
 import type { Unsubscribe } from '../../../core/ports.js';
+import { Handlers } from '../../../core/handlers.js';
 import { errnoCode, native, sys } from '../addon.js';
 import { FdWatch } from '../fd-watch.js';
 import { parseSockaddrNl, sockaddrNl } from '../sockaddr.js';
@@ -53,8 +54,8 @@ export class NetlinkSocket {
   private seq = 1;
   private queue: Pending[] = [];
   private current: Pending | undefined;
-  private eventHandlers = new Set<(m: RtnlMessage) => void>();
-  private overrunHandlers = new Set<() => void>();
+  private readonly eventHandlers = new Handlers<RtnlMessage>();
+  private readonly overrunHandlers = new Handlers();
   private closed = false;
   /** A socket without groups keeps the process alive only while a request is out. */
   private readonly requestOnly: boolean;
@@ -100,14 +101,12 @@ export class NetlinkSocket {
   }
 
   onEvent(handler: (m: RtnlMessage) => void): Unsubscribe {
-    this.eventHandlers.add(handler);
-    return () => this.eventHandlers.delete(handler);
+    return this.eventHandlers.add(handler);
   }
 
   /** Called when the kernel dropped notifications because the receive buffer was full. */
   onOverrun(handler: () => void): Unsubscribe {
-    this.overrunHandlers.add(handler);
-    return () => this.overrunHandlers.delete(handler);
+    return this.overrunHandlers.add(handler);
   }
 
   /**
@@ -194,7 +193,7 @@ export class NetlinkSocket {
         if (errnoCode(err) === 'ENOBUFS') {
           this.stats.overruns++;
           if (this.current?.dump) this.restartCurrent();
-          for (const h of [...this.overrunHandlers]) h();
+          this.overrunHandlers.emit();
           continue;
         }
         // Anything else is unexpected on a netlink socket; count it, and give up on a socket
@@ -257,7 +256,7 @@ export class NetlinkSocket {
         return;
       }
     }
-    for (const h of [...this.eventHandlers]) h(m);
+    this.eventHandlers.emit(m);
   }
 
   close(): void {

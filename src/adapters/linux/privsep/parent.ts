@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Log } from '../../../core/ports.js';
+import { Handlers } from '../../../core/handlers.js';
 import { native } from '../addon.js';
 import { NetlinkInterfaceControl } from '../interface-control.js';
 import { ARPHRD_ETHER, parseSockaddrLl } from '../sockaddr.js';
@@ -131,7 +132,7 @@ export class PrivsepParent {
     return parent;
   }
 
-  private readyWaiters: Array<(err?: Error) => void> = [];
+  private readonly readyWaiters = new Handlers<Error | undefined>();
   private isReady = false;
 
   private waitReady(ms: number): Promise<void> {
@@ -144,7 +145,7 @@ export class PrivsepParent {
           reject(err);
         } else resolve();
       };
-      this.readyWaiters.push(done);
+      this.readyWaiters.add(done);
       void this.exited.then((e) => done(new Error(`the unprivileged child exited during start-up (${e.signal ?? `exit ${e.code}`})${this.startError ? `: ${this.startError}` : ''}`)));
     });
   }
@@ -165,7 +166,7 @@ export class PrivsepParent {
     const m = e.message;
     if (m.t === 'ready') {
       this.isReady = true;
-      for (const w of this.readyWaiters.splice(0)) w();
+      this.readyWaiters.drain(undefined);
       return;
     }
     if (m.t === 'fatal') {
@@ -276,6 +277,6 @@ export class PrivsepParent {
     this.opts.sysctl.restore();
     this.channel.close();
     this.control.close();
-    if (!this.isReady) for (const w of this.readyWaiters.splice(0)) w(new Error('the unprivileged child ended before it was ready'));
+    if (!this.isReady) this.readyWaiters.drain(new Error('the unprivileged child ended before it was ready'));
   }
 }

@@ -11,57 +11,19 @@
  * With `once`, the core ending is traced as `rtsold.done`.
  */
 import { Rtsold } from '../../../core/rtsold/rtsold.js';
-import { defaultConfig, type RtsoldConfig } from '../../../core/rtsold/config.js';
+import { configProblem, defaultConfig, type RtsoldConfig } from '../../../core/rtsold/config.js';
+import { OPTIONS } from '../../../core/rtsold/options.js';
+import { optionsSchema, shapeProblem } from '../../../core/option-table.js';
 import { statsText } from '../../../core/rtsold/dump.js';
 import type { Icmpv6Port } from '../../../core/ports.js';
 import type { NodeEvent } from '../node.js';
 import type { DaemonCore, DaemonCoreFactory } from './daemon-core.js';
 
-const BOOLEAN_OPTIONS = ['auto', 'once', 'mobility', 'forceSysctl', 'perSource'] as const;
-
-const optionsSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    interfaces: { type: 'array', items: { type: 'string' }, description: 'the interfaces to solicit on (rtsold\'s operands)' },
-    auto: { type: 'boolean', description: '-a: every up, multicast, non-loopback, non-p2p IPv6 interface' },
-    once: { type: 'boolean', description: '-1: end once every interface has an RA or gave up' },
-    mobility: { type: 'boolean', description: '-m: re-check links every 3 s' },
-    forceSysctl: { type: 'boolean', description: '-F: set accept_ra and clear forwarding' },
-    otherScript: { type: 'string', description: '-O: absolute path run with the interface name when the O flag turns on' },
-    resolvScript: { type: 'string', description: '-R: absolute path given RDNSS/DNSSL (default /sbin/resolvconf)' },
-    perSource: { type: 'boolean', description: '-u: one -R call per RA source' },
-    backoff: { enum: ['classic', 'rfc7559'], description: 'classic: 3 RS then give up; rfc7559: exponential back-off' },
-  },
-};
-
-/** Checks options as rtsold checks its command line; throws an Error naming the option. */
+/** Checks options as rtsold checks its command line (core/rtsold/options.ts); throws an Error naming the option. */
 function parseOptions(o: Record<string, unknown>): RtsoldConfig {
-  const known = Object.keys(optionsSchema.properties);
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new Error(`${k}: not an rtsold option (known: ${known.join(', ')})`);
-  for (const k of BOOLEAN_OPTIONS) if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new Error(`${k}: expected true or false`);
-  const interfaces = o.interfaces ?? [];
-  if (!Array.isArray(interfaces) || !interfaces.every((i) => typeof i === 'string' && i.length > 0)) throw new Error('interfaces: expected a list of interface names');
-  const auto = o.auto === true;
-  if (!auto && interfaces.length === 0) throw new Error('interfaces: give at least one, or auto: true (rtsold\'s usage)');
-  if (auto && interfaces.length > 0) throw new Error('interfaces: not with auto: true (rtsold\'s usage)');
-  for (const k of ['otherScript', 'resolvScript'] as const) {
-    const v = o[k];
-    if (v === undefined) continue;
-    if (typeof v !== 'string' || !v.startsWith('/')) throw new Error(`${k}: configuration script (${String(v)}) must be an absolute path`);
-  }
-  if (o.backoff !== undefined && o.backoff !== 'classic' && o.backoff !== 'rfc7559') throw new Error(`backoff: expected classic or rfc7559, got ${JSON.stringify(o.backoff)}`);
-  return defaultConfig({
-    interfaces: interfaces as string[],
-    auto,
-    once: o.once === true,
-    mobility: o.mobility === true,
-    forceSysctl: o.forceSysctl === true,
-    perSource: o.perSource === true,
-    ...(o.otherScript !== undefined ? { otherScript: o.otherScript as string } : {}),
-    ...(o.resolvScript !== undefined ? { resolvScript: o.resolvScript as string } : {}),
-    ...(o.backoff !== undefined ? { backoff: o.backoff as RtsoldConfig['backoff'] } : {}),
-  });
+  const problem = shapeProblem(OPTIONS, 'rtsold', o) ?? configProblem(defaultConfig(o as Partial<RtsoldConfig>));
+  if (problem) throw new Error(`${problem[0]}: ${problem[1]}`);
+  return defaultConfig(o as Partial<RtsoldConfig>);
 }
 
 /** Rows of the resolvconf text: one per server, one per search domain. */
@@ -132,7 +94,7 @@ export const rtsoldCore: DaemonCoreFactory = Object.assign(
     validate(options: Record<string, unknown>): void {
       parseOptions(options);
     },
-    optionsSchema,
+    optionsSchema: optionsSchema(OPTIONS),
     events: {},
   },
 );

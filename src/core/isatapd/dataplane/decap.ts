@@ -6,6 +6,8 @@
  */
 import { embeddedIpv4 } from '../../wire/isatap.js';
 import type { Ipv6Address } from '../../wire/ipv6-address.js';
+import { NH_ICMPV6 } from '../../wire/ipv6.js';
+import { ICMPV6_TYPE } from '../../wire/icmpv6-types.js';
 
 export const OUTER_MALFORMED = -20;
 export const NOT_PROTOCOL_41 = -21;
@@ -58,7 +60,7 @@ export function innerCheck(outerSrc: number, b: Uint8Array, off: number, len: nu
 
 /** True when the IPv6 packet at `off` is an ICMPv6 Router Advertisement (no extension headers). */
 export function isRouterAdvert(b: Uint8Array, off: number, len: number): boolean {
-  return len >= 41 && b[off + 6] === 58 && b[off + 40] === 134;
+  return len >= 41 && b[off + 6] === NH_ICMPV6 && b[off + 40] === ICMPV6_TYPE['router-advert'];
 }
 
 /**
@@ -77,7 +79,7 @@ export function isRoutingNd(b: Uint8Array, off: number, len: number): boolean {
     next = b[at];
     at += 8 * (b[at + 1] + 1);
   }
-  return next === 58 && at < end && (b[at] === 134 || b[at] === 137);
+  return next === NH_ICMPV6 && at < end && (b[at] === ICMPV6_TYPE['router-advert'] || b[at] === ICMPV6_TYPE.redirect);
 }
 
 /** The same rule over decoded addresses, for tests and the slow path. */

@@ -6,10 +6,10 @@
 import * as icmpv6 from '../../wire/icmpv6.js';
 import * as ipv6 from '../../wire/ipv6.js';
 import { Ipv6Address } from '../../wire/ipv6-address.js';
+import { ICMPV6_TYPE, isErrorType } from '../../wire/icmpv6-types.js';
 
 const ICMP_HEADER = 8;
 const MIN_MTU = 1280;
-const TYPE_PACKET_TOO_BIG = 2;
 
 /**
  * The whole IPv6 packet (header and ICMPv6) telling the source of `b[off..off+len)` that `mtu` is
@@ -21,10 +21,10 @@ export function packetTooBig(b: Uint8Array, off: number, len: number, mtu: numbe
   if (len < H || b[off] >>> 4 !== 6) return null;
   const to = Ipv6Address.read(b, off + 8);
   if (to.isUnspecified || to.isMulticast) return null;
-  if (b[off + 6] === ipv6.NH_ICMPV6 && len > H && b[off + H] < 128) return null;
+  if (b[off + 6] === ipv6.NH_ICMPV6 && len > H && isErrorType(b[off + H])) return null;
   const quoted = Math.min(len, MIN_MTU - H - ICMP_HEADER);
   const m = new Uint8Array(ICMP_HEADER + quoted);
-  m[0] = TYPE_PACKET_TOO_BIG;
+  m[0] = ICMPV6_TYPE['packet-too-big'];
   new DataView(m.buffer).setUint32(4, mtu);
   m.set(b.subarray(off, off + quoted), ICMP_HEADER);
   const c = icmpv6.checksum(m, from, to);

@@ -1,21 +1,21 @@
 /** The ICMPv6 header every ND message starts with (RFC 4443 2.1). */
-import { DecodeError, EncodeError, checkUint, need } from '../errors.js';
+import { DecodeError, checkUint, need } from '../errors.js';
 
 export interface IcmpHeaderFields {
   code: number;
   checksum: number;
 }
 
-/** Checks the type byte and that the fixed part is all there. */
-export function checkHeader(b: Uint8Array, type: number, fixedLength: number, name: string): void {
-  need(b, 0, fixedLength, 'header', name);
-  if (b[0] !== type) throw new DecodeError(`type ${b[0]} is not ${name} (${type})`, 'type', 0);
+/** Checks the type byte at `o` and that the fixed part is all there before `end`. */
+export function checkHeader(b: Uint8Array, o: number, end: number, type: number, fixedLength: number, name: string): void {
+  need(b, o, fixedLength, 'header', name, end);
+  if (b[o] !== type) throw new DecodeError(`type ${b[o]} is not ${name} (${type})`, 'type', o);
 }
 
 /** Checks the header (see checkHeader) and returns code and checksum. */
-export function readHeader(b: Uint8Array, type: number, fixedLength: number, name: string): IcmpHeaderFields {
-  checkHeader(b, type, fixedLength, name);
-  return { code: b[1], checksum: (b[2] << 8) | b[3] };
+export function readHeader(b: Uint8Array, o: number, end: number, type: number, fixedLength: number, name: string): IcmpHeaderFields {
+  checkHeader(b, o, end, type, fixedLength, name);
+  return { code: b[o + 1], checksum: (b[o + 2] << 8) | b[o + 3] };
 }
 
 export function writeHeader(b: Uint8Array, o: number, type: number, m: Partial<IcmpHeaderFields>): void {
@@ -24,10 +24,4 @@ export function writeHeader(b: Uint8Array, o: number, type: number, m: Partial<I
   const sum = checkUint(m.checksum ?? 0, 16, 'checksum');
   b[o + 2] = sum >>> 8;
   b[o + 3] = sum;
-}
-
-export function allocate(len: number, buf: Uint8Array | undefined, offset: number, name: string): Uint8Array {
-  const b = buf ?? new Uint8Array(offset + len);
-  if (b.length < offset + len) throw new EncodeError(`buffer too small (${len} bytes needed)`, name);
-  return b;
 }

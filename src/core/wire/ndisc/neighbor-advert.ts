@@ -3,10 +3,12 @@ import { checkUint } from '../errors.js';
 import { u32, put32 } from '../bytes.js';
 import { Ipv6Address } from '../ipv6-address.js';
 import type { EncodeInput } from '../loose.js';
-import { allocate, readHeader, writeHeader } from './header.js';
+import { encodeWith } from '../codec.js';
+import { ICMPV6_TYPE } from '../icmpv6-types.js';
+import { readHeader, writeHeader } from './header.js';
 import { decodeOptions, encodeOptions, optionsLength, type NdOption, type NdOptionInput } from './option-list.js';
 
-export const TYPE = 136;
+const TYPE = ICMPV6_TYPE['neighbor-advert'];
 export const FIXED_LENGTH = 24;
 
 export interface NeighborAdvert {
@@ -29,9 +31,9 @@ export type NeighborAdvertInput = Omit<EncodeInput<NeighborAdvert, 'code' | 'che
   options?: NdOptionInput[];
 };
 
-export function decode(b: Uint8Array): NeighborAdvert {
-  const h = readHeader(b, TYPE, FIXED_LENGTH, 'neighbor advertisement');
-  const w = u32(b, 4);
+export function decode(b: Uint8Array, o = 0, end = b.length): NeighborAdvert {
+  const h = readHeader(b, o, end, TYPE, FIXED_LENGTH, 'neighbor advertisement');
+  const w = u32(b, o + 4);
   return {
     kind: 'neighbor-advert',
     ...h,
@@ -39,8 +41,8 @@ export function decode(b: Uint8Array): NeighborAdvert {
     solicited: (w & 0x4000_0000) !== 0,
     override: (w & 0x2000_0000) !== 0,
     reserved: w & 0x1fff_ffff,
-    target: Ipv6Address.read(b, 8),
-    options: decodeOptions(b, FIXED_LENGTH),
+    target: Ipv6Address.read(b, o + 8),
+    options: decodeOptions(b, o + FIXED_LENGTH, end),
   };
 }
 
@@ -48,13 +50,17 @@ export function encodingLength(m: NeighborAdvertInput): number {
   return FIXED_LENGTH + optionsLength(m.options ?? []);
 }
 
-export function encode(m: NeighborAdvertInput, buf?: Uint8Array, offset = 0): Uint8Array {
-  const b = allocate(encodingLength(m), buf, offset, 'neighbor advertisement');
-  writeHeader(b, offset, TYPE, m);
+export function encodeInto(m: NeighborAdvertInput, b: Uint8Array, o: number): number {
+  writeHeader(b, o, TYPE, m);
   const w =
     ((m.router ? 0x8000_0000 : 0) | (m.solicited ? 0x4000_0000 : 0) | (m.override ? 0x2000_0000 : 0) | checkUint(m.reserved ?? 0, 29, 'reserved')) >>> 0;
-  put32(b, offset + 4, w);
-  Ipv6Address.from(m.target, 'target').write(b, offset + 8);
-  encodeOptions(m.options ?? [], b, offset + FIXED_LENGTH);
-  return b;
+  put32(b, o + 4, w);
+  Ipv6Address.from(m.target, 'target').write(b, o + 8);
+  return encodeOptions(m.options ?? [], b, o + FIXED_LENGTH);
 }
+
+export function encode(m: NeighborAdvertInput, buf?: Uint8Array, offset = 0): Uint8Array {
+  return encodeWith(CODEC, m, buf, offset, 'neighbor advertisement');
+}
+
+const CODEC = { encodingLength, encodeInto };

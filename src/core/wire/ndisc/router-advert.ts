@@ -2,11 +2,13 @@
 import { checkUint } from '../errors.js';
 import { u32, put32 } from '../bytes.js';
 import type { EncodeInput } from '../loose.js';
-import { allocate, checkHeader, writeHeader } from './header.js';
+import { encodeWith } from '../codec.js';
+import { ICMPV6_TYPE } from '../icmpv6-types.js';
+import { checkHeader, writeHeader } from './header.js';
 import { decodeOptions, encodeOptions, optionsLength, type NdOption, type NdOptionInput } from './option-list.js';
 import { preferenceBits, preferenceOf, type Preference } from './preference.js';
 
-export const TYPE = 134;
+const TYPE = ICMPV6_TYPE['router-advert'];
 export const FIXED_LENGTH = 16;
 
 export interface RouterAdvert {
@@ -42,24 +44,24 @@ export type RouterAdvertInput = Omit<
   'options'
 > & { options?: NdOptionInput[] };
 
-export function decode(b: Uint8Array): RouterAdvert {
-  checkHeader(b, TYPE, FIXED_LENGTH, 'router advertisement');
-  const flags = b[5];
+export function decode(b: Uint8Array, o = 0, end = b.length): RouterAdvert {
+  checkHeader(b, o, end, TYPE, FIXED_LENGTH, 'router advertisement');
+  const flags = b[o + 5];
   return {
     kind: 'router-advert',
-    code: b[1],
-    checksum: (b[2] << 8) | b[3],
-    curHopLimit: b[4],
+    code: b[o + 1],
+    checksum: (b[o + 2] << 8) | b[o + 3],
+    curHopLimit: b[o + 4],
     managed: (flags & 0x80) !== 0,
     other: (flags & 0x40) !== 0,
     homeAgent: (flags & 0x20) !== 0,
     preference: preferenceOf(flags >>> 3),
     proxy: (flags & 0x04) !== 0,
     reservedFlags: flags & 3,
-    routerLifetime: (b[6] << 8) | b[7],
-    reachableTime: u32(b, 8),
-    retransTimer: u32(b, 12),
-    options: decodeOptions(b, FIXED_LENGTH),
+    routerLifetime: (b[o + 6] << 8) | b[o + 7],
+    reachableTime: u32(b, o + 8),
+    retransTimer: u32(b, o + 12),
+    options: decodeOptions(b, o + FIXED_LENGTH, end),
   };
 }
 
@@ -67,9 +69,7 @@ export function encodingLength(m: RouterAdvertInput): number {
   return FIXED_LENGTH + optionsLength(m.options ?? []);
 }
 
-export function encode(m: RouterAdvertInput, buf?: Uint8Array, offset = 0): Uint8Array {
-  const b = allocate(encodingLength(m), buf, offset, 'router advertisement');
-  const o = offset;
+export function encodeInto(m: RouterAdvertInput, b: Uint8Array, o: number): number {
   writeHeader(b, o, TYPE, m);
   b[o + 4] = checkUint(m.curHopLimit, 8, 'curHopLimit');
   b[o + 5] =
@@ -84,6 +84,11 @@ export function encode(m: RouterAdvertInput, buf?: Uint8Array, offset = 0): Uint
   b[o + 7] = life;
   put32(b, o + 8, checkUint(m.reachableTime ?? 0, 32, 'reachableTime'));
   put32(b, o + 12, checkUint(m.retransTimer ?? 0, 32, 'retransTimer'));
-  encodeOptions(m.options ?? [], b, o + FIXED_LENGTH);
-  return b;
+  return encodeOptions(m.options ?? [], b, o + FIXED_LENGTH);
 }
+
+export function encode(m: RouterAdvertInput, buf?: Uint8Array, offset = 0): Uint8Array {
+  return encodeWith(CODEC, m, buf, offset, 'router advertisement');
+}
+
+const CODEC = { encodingLength, encodeInto };

@@ -2,10 +2,12 @@
 import { checkUint } from '../errors.js';
 import { u32, put32 } from '../bytes.js';
 import type { EncodeInput } from '../loose.js';
-import { allocate, readHeader, writeHeader } from './header.js';
+import { encodeWith } from '../codec.js';
+import { ICMPV6_TYPE } from '../icmpv6-types.js';
+import { readHeader, writeHeader } from './header.js';
 import { decodeOptions, encodeOptions, optionsLength, type NdOption, type NdOptionInput } from './option-list.js';
 
-export const TYPE = 133;
+const TYPE = ICMPV6_TYPE['router-solicit'];
 export const FIXED_LENGTH = 8;
 
 export interface RouterSolicit {
@@ -20,19 +22,23 @@ export type RouterSolicitInput = Omit<EncodeInput<RouterSolicit, 'code' | 'check
   options?: NdOptionInput[];
 };
 
-export function decode(b: Uint8Array): RouterSolicit {
-  const h = readHeader(b, TYPE, FIXED_LENGTH, 'router solicitation');
-  return { kind: 'router-solicit', ...h, reserved: u32(b, 4), options: decodeOptions(b, FIXED_LENGTH) };
+export function decode(b: Uint8Array, o = 0, end = b.length): RouterSolicit {
+  const h = readHeader(b, o, end, TYPE, FIXED_LENGTH, 'router solicitation');
+  return { kind: 'router-solicit', ...h, reserved: u32(b, o + 4), options: decodeOptions(b, o + FIXED_LENGTH, end) };
 }
 
 export function encodingLength(m: RouterSolicitInput): number {
   return FIXED_LENGTH + optionsLength(m.options ?? []);
 }
 
-export function encode(m: RouterSolicitInput, buf?: Uint8Array, offset = 0): Uint8Array {
-  const b = allocate(encodingLength(m), buf, offset, 'router solicitation');
-  writeHeader(b, offset, TYPE, m);
-  put32(b, offset + 4, checkUint(m.reserved ?? 0, 32, 'reserved'));
-  encodeOptions(m.options ?? [], b, offset + FIXED_LENGTH);
-  return b;
+export function encodeInto(m: RouterSolicitInput, b: Uint8Array, o: number): number {
+  writeHeader(b, o, TYPE, m);
+  put32(b, o + 4, checkUint(m.reserved ?? 0, 32, 'reserved'));
+  return encodeOptions(m.options ?? [], b, o + FIXED_LENGTH);
 }
+
+export function encode(m: RouterSolicitInput, buf?: Uint8Array, offset = 0): Uint8Array {
+  return encodeWith(CODEC, m, buf, offset, 'router solicitation');
+}
+
+const CODEC = { encodingLength, encodeInto };

@@ -5,36 +5,36 @@
  */
 import type { Icmpv6Received, InterfaceChange, Ip6in4Datagram, NeighborEntry, NeighborState } from '../../../../core/ports.js';
 import type { Ipv4Address } from '../../../../core/wire/ipv4-address.js';
-import { Listeners } from '../listeners.js';
+import { Handlers } from '../../../../core/handlers.js';
 
 export class KernelEvents {
   /** ICMPv6 messages delivered to raw ICMPv6 sockets. */
-  readonly icmpv6 = new Listeners<Icmpv6Received>();
+  readonly icmpv6 = new Handlers<Icmpv6Received>();
   /** RTM_GETNEIGH requests (app_solicit). */
-  readonly neighRequest = new Listeners<{ ifindex: number; ip: Ipv4Address; state: NeighborState }>();
+  readonly neighRequest = new Handlers<{ ifindex: number; ip: Ipv4Address; state: NeighborState }>();
   /** IPv4 neighbour entries created, changed or removed. */
-  readonly neighChange = new Listeners<NeighborEntry & { removed: boolean }>();
-  readonly ifChange = new Listeners<InterfaceChange>();
+  readonly neighChange = new Handlers<NeighborEntry & { removed: boolean }>();
+  readonly ifChange = new Handlers<InterfaceChange>();
   /** Protocol-41 datagrams to this host (a raw IPPROTO_IPV6 socket). */
-  readonly ip6in4 = new Listeners<Ip6in4Datagram>();
+  readonly ip6in4 = new Handlers<Ip6in4Datagram>();
   /** Raw frames received, by ifindex (packet sockets). */
-  private readonly frames = new Map<number, Listeners<Uint8Array>>();
+  private readonly frames = new Map<number, Handlers<Uint8Array>>();
   /** IPv6 packets the stack routes out of a TUN interface, by ifindex. */
-  private readonly tunOut = new Map<number, Listeners<Uint8Array>>();
+  private readonly tunOut = new Map<number, Handlers<Uint8Array>>();
 
-  framesOf(ifindex: number): Listeners<Uint8Array> {
+  framesOf(ifindex: number): Handlers<Uint8Array> {
     let l = this.frames.get(ifindex);
     if (!l) {
-      l = new Listeners();
+      l = new Handlers();
       this.frames.set(ifindex, l);
     }
     return l;
   }
 
-  tunOf(ifindex: number): Listeners<Uint8Array> {
+  tunOf(ifindex: number): Handlers<Uint8Array> {
     let l = this.tunOut.get(ifindex);
     if (!l) {
-      l = new Listeners();
+      l = new Handlers();
       this.tunOut.set(ifindex, l);
     }
     return l;

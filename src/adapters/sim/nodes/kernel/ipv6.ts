@@ -11,14 +11,13 @@ import { DecodeError } from '../../../../core/wire/errors.js';
 import * as ipv6 from '../../../../core/wire/ipv6.js';
 import * as icmpv6 from '../../../../core/wire/icmpv6.js';
 import * as echo from '../../../../core/wire/icmpv6-echo.js';
+import { ICMPV6_TYPE, isNdType } from '../../../../core/wire/icmpv6-types.js';
 import { ETHERTYPE_IPV6 } from '../../../../core/wire/ethernet.js';
 import type { MacAddress } from '../../../../core/wire/mac-address.js';
 import { ethernetFrame, icmpv6Packet, icmpv6PacketFromBytes, ipv6MulticastMac } from './frames.js';
 import type { NetIf } from './netif.js';
 import type { Stack } from './stack.js';
 
-const ND_FIRST = 133;
-const ND_LAST = 137;
 
 export interface Route6 {
   nif: NetIf;
@@ -60,11 +59,11 @@ export class Ipv6Layer {
       s.events.icmpv6.emit({ ifindex: nif.ifindex, src: pkt.src, dst: pkt.dst, hopLimit: pkt.hopLimit, message: msg.slice() });
     }
     const type = msg[0];
-    if (type >= ND_FIRST && type <= ND_LAST) {
+    if (isNdType(type)) {
       s.ndisc.receive(nif, pkt);
-    } else if (type === echo.TYPE_REQUEST) {
+    } else if (type === ICMPV6_TYPE['echo-request']) {
       this.echoRequest(nif, pkt);
-    } else if (type === echo.TYPE_REPLY) {
+    } else if (type === ICMPV6_TYPE['echo-reply']) {
       this.echoReply(pkt);
     }
   }

@@ -1,8 +1,8 @@
 /**
  * Neighbor Discovery in the kernel model (RFC 4861, Linux ndisc.c): received RS/RA/NS/NA are
- * validated with wire/ndisc/validate.ts (an invalid one is counted by reason, traced and dropped),
- * then NS for our addresses are answered, NAs update the neighbour cache or fail a DAD, and RAs
- * feed the router list, SLAAC and the ND parameters. RDNSS and DNSSL are left to userspace, as
+ * validated with wire/ndisc/validate.ts, RAs through its one RA acceptance path (an invalid one is
+ * counted by reason, traced and dropped), then NS for our addresses are answered, NAs update the
+ * neighbour cache or fail a DAD, and RAs feed the router list, SLAAC and the ND parameters. RDNSS and DNSSL are left to userspace, as
  * in Linux. Route Information options are ignored (accept_ra_rt_info_max_plen is 0 by default).
  */
 import type { MacAddress } from '../../../../core/wire/mac-address.js';
@@ -14,7 +14,7 @@ import type { NeighborSolicit } from '../../../../core/wire/ndisc/neighbor-solic
 import type { RouterAdvert } from '../../../../core/wire/ndisc/router-advert.js';
 import type { RouterSolicit } from '../../../../core/wire/ndisc/router-solicit.js';
 import type { NdOption } from '../../../../core/wire/ndisc/option-list.js';
-import { validate } from '../../../../core/wire/ndisc/validate.js';
+import { checkRa, RFC4861_RA, validate, type Problem } from '../../../../core/wire/ndisc/validate.js';
 import { ETHERTYPE_IPV6 } from '../../../../core/wire/ethernet.js';
 import { ethernetFrame, icmpv6Packet, ipv6MulticastMac } from './frames.js';
 import { NeighborTable, type NeighEntry, type NeighborHooks, type NudParams } from './neighbor-table.js';
@@ -63,8 +63,19 @@ export class Ndisc {
       return;
     }
     if (!isNd(m)) return;
-    const nd = m;
-    const problems = validate(nd, { src: pkt.src, dst: pkt.dst, hopLimit: pkt.hopLimit, checksumOk: true });
+    let nd = m;
+    let problems: Problem[];
+    if (nd.kind === 'router-advert') {
+      // Linux's RA checks through the one RA acceptance path; a repeated single-instance option is ignored, as ndisc_parse_options does.
+      const v = checkRa({ message: pkt.payload, src: pkt.src, dst: pkt.dst, hopLimit: pkt.hopLimit }, RFC4861_RA, { checksumOk: true, decoded: nd });
+      problems = v.ok ? [] : v.problems;
+      if (v.ok) {
+        for (const x of v.ignored) this.s.counters.drop(`nd-option-${x.reason}`);
+        nd = v.ra;
+      }
+    } else {
+      problems = validate(nd, { src: pkt.src, dst: pkt.dst, hopLimit: pkt.hopLimit, checksumOk: true });
+    }
     if (problems.length > 0) {
       for (const p of problems) this.s.counters.invalidNd(p.reason);
       this.s.trace('nd.dropped', () => ({ iface: nif.name, message: m.kind, from: pkt.src.toString(), reasons: problems.map((p) => p.reason) }));

@@ -8,7 +8,7 @@ import type { Icmpv6Port, Icmpv6Received, InterfaceInfo, Random, Timer } from '.
 import type { Micros } from '../../../../core/time.js';
 import { Ipv6Address } from '../../../../core/wire/ipv6-address.js';
 import * as icmpv6 from '../../../../core/wire/icmpv6.js';
-import * as rs from '../../../../core/wire/ndisc/router-solicit.js';
+import { ICMPV6_TYPE } from '../../../../core/wire/icmpv6-types.js';
 import { validate } from '../../../../core/wire/ndisc/validate.js';
 import type { NodeClock } from '../../scheduler.js';
 import { buildAdvert } from './advert.js';
@@ -67,7 +67,7 @@ export class Advertiser {
 
   /** An ICMPv6 message arrived on this interface: answer it if it is a valid RS. */
   received(m: Icmpv6Received): void {
-    if (m.message[0] !== rs.TYPE) return;
+    if (m.message[0] !== ICMPV6_TYPE['router-solicit']) return;
     let msg: icmpv6.Icmpv6Message;
     try {
       msg = icmpv6.decode(m.message);

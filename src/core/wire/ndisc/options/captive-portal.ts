@@ -1,8 +1,8 @@
 /** Captive-Portal option (type 37), RFC 8910 2.3: a URI padded with NUL bytes. */
 import { DecodeError, EncodeError, checkUint } from '../../errors.js';
 import type { EncodeInput } from '../../loose.js';
+import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
 
-export const TYPE = 37;
 
 export interface CaptivePortalOption {
   kind: 'captive-portal';
@@ -37,14 +37,15 @@ export function encodingLength(opt: CaptivePortalInput): number {
   return 8 * (opt.length ?? Math.ceil((2 + utf8Out.encode(opt.uri).length) / 8));
 }
 
-export function encode(opt: CaptivePortalInput, b: Uint8Array, o: number): void {
+export function encodeInto(opt: CaptivePortalInput, b: Uint8Array, o: number): number {
   const uri = utf8Out.encode(opt.uri);
   if (uri.includes(0)) throw new EncodeError('NUL byte inside the URI', 'uri');
   const needed = Math.ceil((2 + uri.length) / 8);
   const units = checkUint(opt.length ?? needed, 8, 'length');
   if (units < needed || units === 0) throw new EncodeError(`length ${units} is too short for the URI (${needed} needed)`, 'length');
-  b[o] = TYPE;
+  b[o] = ND_OPTION_TYPE['captive-portal'];
   b[o + 1] = units;
   b.set(uri, o + 2);
   b.fill(0, o + 2 + uri.length, o + 8 * units);
+  return o + 8 * units;
 }

@@ -2,9 +2,9 @@
 import { DecodeError, EncodeError, checkUint } from '../../errors.js';
 import { u32, put32 } from '../../bytes.js';
 import type { EncodeInput } from '../../loose.js';
+import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
 import { decodeNames, encodeName } from './domain-name.js';
 
-export const TYPE = 31;
 
 export interface DnsslOption {
   kind: 'dnssl';
@@ -18,10 +18,15 @@ export interface DnsslOption {
 
 export type DnsslInput = EncodeInput<DnsslOption, 'reserved' | 'length'>;
 
+/** A header unit and at least one unit of names. */
+export function lengthOk(units: number): boolean {
+  return units >= 2;
+}
+
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
 export function decode(b: Uint8Array, o = 0, end = b.length): DnsslOption {
   const units = (end - o) / 8;
-  if (units < 2) throw new DecodeError(`DNSSL length ${units} is below the minimum of 2`, 'length', o + 1);
+  if (!lengthOk(units)) throw new DecodeError(`DNSSL length ${units} is below the minimum of 2`, 'length', o + 1);
   const domains = decodeNames(b, o + 8, end, 'domains');
   return { kind: 'dnssl', reserved: (b[o + 2] << 8) | b[o + 3], lifetime: u32(b, o + 4), domains, length: units };
 }
@@ -39,12 +44,12 @@ export function encodingLength(opt: DnsslInput): number {
   return 8 * (opt.length ?? unitsFor(wireNames(opt)));
 }
 
-export function encode(opt: DnsslInput, b: Uint8Array, o: number): void {
+export function encodeInto(opt: DnsslInput, b: Uint8Array, o: number): number {
   const names = wireNames(opt);
   const needed = unitsFor(names);
   const units = checkUint(opt.length ?? needed, 8, 'length');
   if (units < needed) throw new EncodeError(`length ${units} is too short for the domains (${needed} needed)`, 'length');
-  b[o] = TYPE;
+  b[o] = ND_OPTION_TYPE.dnssl;
   b[o + 1] = units;
   const r = checkUint(opt.reserved ?? 0, 16, 'reserved');
   b[o + 2] = r >>> 8;
@@ -56,4 +61,5 @@ export function encode(opt: DnsslInput, b: Uint8Array, o: number): void {
     p += n.length;
   }
   b.fill(0, p, o + 8 * units);
+  return o + 8 * units;
 }

@@ -1,8 +1,8 @@
 /** Nonce option (type 14), RFC 3971 5.3.2: the nonce fills the option after its header. */
 import { EncodeError } from '../../errors.js';
 import { bytesFrom, type Loose } from '../../loose.js';
+import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
 
-export const TYPE = 14;
 
 export interface NonceOption {
   kind: 'nonce';
@@ -18,11 +18,12 @@ export function encodingLength(opt: Loose<NonceOption>): number {
   return 2 + bytesFrom(opt.nonce, 'nonce').length;
 }
 
-export function encode(opt: Loose<NonceOption>, b: Uint8Array, o: number): void {
+export function encodeInto(opt: Loose<NonceOption>, b: Uint8Array, o: number): number {
   const nonce = bytesFrom(opt.nonce, 'nonce');
   const len = 2 + nonce.length;
   if (len % 8 !== 0 || len > 255 * 8) throw new EncodeError(`a nonce is 6, 14, 22, ... bytes; got ${nonce.length}`, 'nonce');
-  b[o] = TYPE;
+  b[o] = ND_OPTION_TYPE.nonce;
   b[o + 1] = len / 8;
   b.set(nonce, o + 2);
+  return o + len;
 }

@@ -3,8 +3,8 @@ import { DecodeError, checkUint } from '../../errors.js';
 import { u32, put32 } from '../../bytes.js';
 import { Ipv6Address } from '../../ipv6-address.js';
 import type { EncodeInput } from '../../loose.js';
+import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
 
-export const TYPE = 3;
 export const LENGTH = 32;
 /** A lifetime of all ones means infinity. */
 export const INFINITE = 0xffff_ffff;
@@ -28,9 +28,13 @@ export interface PrefixInfoOption {
 
 export type PrefixInfoInput = EncodeInput<PrefixInfoOption, 'reserved1' | 'reserved2' | 'routerAddress'>;
 
+export function lengthOk(units: number): boolean {
+  return units === LENGTH / 8;
+}
+
 /** Decodes the option at `b[o..end)` (its type byte first); errors carry offsets within `b`. */
 export function decode(b: Uint8Array, o = 0, end = b.length): PrefixInfoOption {
-  if (end - o !== LENGTH) throw new DecodeError(`prefix information is 32 bytes, not ${end - o}`, 'length', o + 1);
+  if (!lengthOk((end - o) / 8)) throw new DecodeError(`prefix information is 32 bytes, not ${end - o}`, 'length', o + 1);
   const flags = b[o + 3];
   return {
     kind: 'prefix-info',
@@ -50,8 +54,8 @@ export function encodingLength(): number {
   return LENGTH;
 }
 
-export function encode(opt: PrefixInfoInput, b: Uint8Array, o: number): void {
-  b[o] = TYPE;
+export function encodeInto(opt: PrefixInfoInput, b: Uint8Array, o: number): number {
+  b[o] = ND_OPTION_TYPE['prefix-info'];
   b[o + 1] = 4;
   b[o + 2] = checkUint(opt.prefixLength, 8, 'prefixLength');
   b[o + 3] =
@@ -60,4 +64,5 @@ export function encode(opt: PrefixInfoInput, b: Uint8Array, o: number): void {
   put32(b, o + 8, checkUint(opt.preferredLifetime, 32, 'preferredLifetime'));
   put32(b, o + 12, checkUint(opt.reserved2 ?? 0, 32, 'reserved2'));
   Ipv6Address.from(opt.prefix, 'prefix').write(b, o + 16);
+  return o + LENGTH;
 }

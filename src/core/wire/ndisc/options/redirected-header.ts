@@ -1,8 +1,8 @@
 /** Redirected Header option (type 4), RFC 4861 4.6.3: as much of the redirected packet as fits. */
 import { DecodeError, checkUint, EncodeError } from '../../errors.js';
 import { bytesFrom, type EncodeInput } from '../../loose.js';
+import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
 
-export const TYPE = 4;
 
 export interface RedirectedHeaderOption {
   kind: 'redirected-header';
@@ -25,11 +25,11 @@ export function encodingLength(opt: RedirectedHeaderInput): number {
   return 8 + bytesFrom(opt.data, 'data').length;
 }
 
-export function encode(opt: RedirectedHeaderInput, b: Uint8Array, o: number): void {
+export function encodeInto(opt: RedirectedHeaderInput, b: Uint8Array, o: number): number {
   const data = bytesFrom(opt.data, 'data');
   const len = 8 + data.length;
   if (len % 8 !== 0 || len > 255 * 8) throw new EncodeError(`option length ${len} is not a multiple of 8 up to 2040`, 'data');
-  b[o] = TYPE;
+  b[o] = ND_OPTION_TYPE['redirected-header'];
   b[o + 1] = len / 8;
   const r = checkUint(opt.reserved ?? 0, 48, 'reserved');
   const hi = Math.floor(r / 0x1_0000_0000);
@@ -41,4 +41,5 @@ export function encode(opt: RedirectedHeaderInput, b: Uint8Array, o: number): vo
   b[o + 6] = lo >>> 8;
   b[o + 7] = lo;
   b.set(data, o + 8);
+  return o + len;
 }

@@ -26,15 +26,36 @@ export interface MalformedOption {
   error: DecodeError;
 }
 
-export function encodingLengthUnknown(opt: Loose<UnknownOption>): number {
-  return 2 + bytesFrom(opt.data, 'data').length;
+/** Unknown options re-encode from their type and data. */
+export const unknownCodec = {
+  encodingLength(opt: Loose<UnknownOption>): number {
+    return 2 + bytesFrom(opt.data, 'data').length;
+  },
+  encodeInto(opt: Loose<UnknownOption>, b: Uint8Array, o: number): number {
+    const data = bytesFrom(opt.data, 'data');
+    const len = 2 + data.length;
+    if (len % 8 !== 0 || len > 255 * 8) throw new EncodeError(`option of ${len} bytes is not a multiple of 8 up to 2040`, 'data');
+    b[o] = checkUint(opt.type, 8, 'type');
+    b[o + 1] = len / 8;
+    b.set(data, o + 2);
+    return o + len;
+  },
+};
+
+export interface MalformedOptionInput {
+  kind: 'malformed';
+  bytes: Uint8Array | string;
+  cause?: MalformedOption['cause'];
 }
 
-export function encodeUnknown(opt: Loose<UnknownOption>, b: Uint8Array, o: number): void {
-  const data = bytesFrom(opt.data, 'data');
-  const len = 2 + data.length;
-  if (len % 8 !== 0 || len > 255 * 8) throw new EncodeError(`option of ${len} bytes is not a multiple of 8 up to 2040`, 'data');
-  b[o] = checkUint(opt.type, 8, 'type');
-  b[o + 1] = len / 8;
-  b.set(data, o + 2);
-}
+/** Malformed options re-encode as the bytes they arrived as. */
+export const malformedCodec = {
+  encodingLength(opt: MalformedOptionInput): number {
+    return bytesFrom(opt.bytes, 'bytes').length;
+  },
+  encodeInto(opt: MalformedOptionInput, b: Uint8Array, o: number): number {
+    const bytes = bytesFrom(opt.bytes, 'bytes');
+    b.set(bytes, o);
+    return o + bytes.length;
+  },
+};

@@ -5,9 +5,9 @@
  * and interface, their checksum already verified.
  */
 import type { Icmpv6Port, Icmpv6Received, Icmpv6Send, Unsubscribe } from '../../../../../core/ports.js';
+import { ICMPV6_TYPE } from '../../../../../core/wire/icmpv6-types.js';
 import type { Stack } from '../stack.js';
 
-const RS_TYPE = 133;
 
 export class SimIcmpv6Port implements Icmpv6Port {
   private readonly subs: Unsubscribe[] = [];
@@ -18,7 +18,7 @@ export class SimIcmpv6Port implements Icmpv6Port {
   send(m: Icmpv6Send): void {
     if (this.closed || !this.s.alive) return;
     // An RS a daemon sends is traced like the kernel's own (Linux counts OutRouterSolicits for raw sockets too).
-    if (this.s.ip6.sendRaw(m) && m.message[0] === RS_TYPE) this.s.trace('rs.sent', () => ({ iface: this.s.byIndex(m.ifindex)?.name }));
+    if (this.s.ip6.sendRaw(m) && m.message[0] === ICMPV6_TYPE['router-solicit']) this.s.trace('rs.sent', () => ({ iface: this.s.byIndex(m.ifindex)?.name }));
   }
 
   onMessage(handler: (m: Icmpv6Received) => void): Unsubscribe {

@@ -7,7 +7,7 @@
 import type { NeighborEntry, NeighborPort, NeighborState, Unsubscribe } from '../../../../../core/ports.js';
 import type { Ipv4Address } from '../../../../../core/wire/ipv4-address.js';
 import type { MacAddress } from '../../../../../core/wire/mac-address.js';
-import { Listeners } from '../../listeners.js';
+import { Handlers } from '../../../../../core/handlers.js';
 import type { Stack } from '../stack.js';
 
 export function dumpNeighbors(s: Stack): NeighborEntry[] {
@@ -21,7 +21,7 @@ export function dumpNeighbors(s: Stack): NeighborEntry[] {
 
 export class SimNeighborPort implements NeighborPort {
   /** Every open port of a boot, so an overrun reaches them all. */
-  static readonly resync = new WeakMap<Stack, Listeners<NeighborEntry[]>>();
+  static readonly resync = new WeakMap<Stack, Handlers<NeighborEntry[]>>();
 
   constructor(private readonly s: Stack) {}
 
@@ -36,7 +36,7 @@ export class SimNeighborPort implements NeighborPort {
   onResync(handler: (entries: NeighborEntry[]) => void): Unsubscribe {
     let l = SimNeighborPort.resync.get(this.s);
     if (!l) {
-      l = new Listeners();
+      l = new Handlers();
       SimNeighborPort.resync.set(this.s, l);
     }
     return l.add(handler);

@@ -2,11 +2,11 @@
 // arbitrary and mutated bytes produce a value or a DecodeError, never anything else.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import * as rtnl from '../../../src/core/wire/rtnetlink/index.js';
-import { DecodeError } from '../../../src/core/wire/errors.js';
-import { fcRuns } from '../../helpers/tier.js';
+import * as rtnl from '../../../../src/core/wire/rtnetlink/index.js';
+import { DecodeError } from '../../../../src/core/wire/errors.js';
+import { fcRuns } from '../../../helpers/tier.js';
 import { message } from './arbitraries.js';
-import type { RtnlMessage, RtnlMessageInput } from '../../../src/core/wire/rtnetlink/index.js';
+import type { RtnlMessage, RtnlMessageInput } from '../../../../src/core/wire/rtnetlink/index.js';
 
 /** What decode should give back for an input: the header length filled in. */
 function expected(m: RtnlMessageInput): RtnlMessage {

@@ -1,9 +1,9 @@
 /** fast-check generators of well-formed rtnetlink messages, for the codec's properties. */
 import fc from 'fast-check';
-import * as rtnl from '../../../src/core/wire/rtnetlink/index.js';
-import { Ipv4Address } from '../../../src/core/wire/ipv4-address.js';
-import { Ipv6Address } from '../../../src/core/wire/ipv6-address.js';
-import type { RtnlMessageInput } from '../../../src/core/wire/rtnetlink/index.js';
+import * as rtnl from '../../../../src/core/wire/rtnetlink/index.js';
+import { Ipv4Address } from '../../../../src/core/wire/ipv4-address.js';
+import { Ipv6Address } from '../../../../src/core/wire/ipv6-address.js';
+import type { RtnlMessageInput } from '../../../../src/core/wire/rtnetlink/index.js';
 
 const u8 = fc.integer({ min: 0, max: 0xff });
 const u16 = fc.integer({ min: 0, max: 0xffff });
