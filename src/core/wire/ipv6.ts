@@ -2,6 +2,7 @@
  * IPv6 header (RFC 8200) and the walk over extension headers (hop-by-hop, routing, fragment,
  * destination options) to the upper layer.
  */
+import { allocate } from './codec.js';
 import { DecodeError, EncodeError, checkUint, need } from './errors.js';
 import { Ipv6Address } from './ipv6-address.js';
 import { bytesFrom, type EncodeInput } from './loose.js';
@@ -180,8 +181,7 @@ export function encode(p: Ipv6PacketInput, buf?: Uint8Array, offset = 0): Uint8A
   const exts = p.extensions ?? [];
   const payload = bytesFrom(p.payload, 'payload');
   const len = encodingLength(p);
-  const b = buf ?? new Uint8Array(offset + len);
-  if (b.length < offset + len) throw new EncodeError(`buffer too small (${len} bytes needed)`, 'ipv6');
+  const b = allocate(len, buf, offset, 'ipv6');
   const o = offset;
   const tc = checkUint(p.trafficClass ?? 0, 8, 'trafficClass');
   const fl = checkUint(p.flowLabel ?? 0, 20, 'flowLabel');
