@@ -2,6 +2,7 @@
  * ARP (RFC 826). Ethernet/IPv4 packets decode to typed addresses; any other hardware/protocol
  * length pair decodes to raw address bytes.
  */
+import { allocate } from './codec.js';
 import { DecodeError, EncodeError, checkUint, need } from './errors.js';
 import { MacAddress } from './mac-address.js';
 import { Ipv4Address } from './ipv4-address.js';
@@ -83,8 +84,7 @@ export function encodingLength(a: Loose<Arp>): number {
 
 export function encode(a: Loose<Arp>, buf?: Uint8Array, offset = 0): Uint8Array {
   const len = encodingLength(a);
-  const b = buf ?? new Uint8Array(offset + len);
-  if (b.length < offset + len) throw new EncodeError(`buffer too small (${len} bytes needed)`, 'arp');
+  const b = allocate(len, buf, offset, 'arp');
   const o = offset;
   const htype = checkUint(a.hardwareType, 16, 'hardwareType');
   const op = checkUint(a.op, 16, 'op');

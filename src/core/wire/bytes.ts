@@ -1,5 +1,29 @@
 /** Big-endian reads and writes on plain Uint8Arrays; callers check bounds first (see `need`). */
 
+/**
+ * Encoders' output buffers, carved from shared 8 KiB slabs as Node's Buffer pool does: V8 keeps
+ * a typed array over 64 bytes off its heap, and allocating one costs more than encoding most
+ * packets, while a view into a slab costs a small object. A slab is never reused, so every buffer
+ * starts zeroed and no two overlap; like a pooled Buffer, one may have a non-zero `byteOffset`
+ * and a `.buffer` larger than itself. Larger packets get a buffer of their own.
+ */
+const SLAB_SIZE = 8192;
+const POOLED_MAX = 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabUsed = 0;
+
+/** A zeroed buffer of `len` bytes for an encoder's output. */
+export function newBytes(len: number): Uint8Array {
+  if (len > POOLED_MAX) return new Uint8Array(len);
+  if (slabUsed + len > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const b = new Uint8Array(slab, slabUsed, len);
+  slabUsed = (slabUsed + len + 7) & ~7; // 8-byte aligned, as Node aligns pooled Buffers
+  return b;
+}
+
 export function u16(b: Uint8Array, o: number): number {
   return (b[o] << 8) | b[o + 1];
 }
@@ -35,6 +59,14 @@ export function fromHex(text: string): Uint8Array | null {
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
   return out;
+}
+
+
+/** The value of a hex digit's character code, or -1 (also for NaN, past the end of a string). */
+export function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x66 ? l - 0x57 : -1;
 }
 
 export function hexByte(n: number): string {

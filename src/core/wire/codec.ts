@@ -11,6 +11,7 @@
  * `encode` is the allocating form each message module offers on top (and `linklab packet` uses).
  */
 import { EncodeError } from './errors.js';
+import { newBytes } from './bytes.js';
 
 export interface Codec<T, I = T> {
   decode(b: Uint8Array, o: number, end: number): T;
@@ -20,7 +21,7 @@ export interface Codec<T, I = T> {
 
 /** `buf`, checked to hold `len` bytes at `offset`, or a new buffer of `offset + len` bytes. */
 export function allocate(len: number, buf: Uint8Array | undefined, offset: number, name: string): Uint8Array {
-  const b = buf ?? new Uint8Array(offset + len);
+  const b = buf ?? newBytes(offset + len);
   if (b.length < offset + len) throw new EncodeError(`buffer too small (${len} bytes needed)`, name);
   return b;
 }

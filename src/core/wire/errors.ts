@@ -64,9 +64,12 @@ export function nested<T>(prefix: string, delta: number, decode: () => T): T {
   }
 }
 
+/** The largest value of each field width, looked up rather than computed on every field encoded. */
+const MAX_UINT = Array.from({ length: 54 }, (_, bits) => 2 ** bits - 1);
+
 /** Checks an integer field for encoding. */
 export function checkUint(value: unknown, bits: number, field: string): number {
-  const max = 2 ** bits - 1;
+  const max = MAX_UINT[bits] ?? 2 ** bits - 1;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
     throw new EncodeError(`expected an integer 0..${max}, got ${JSON.stringify(value)}`, field);
   }

@@ -1,5 +1,6 @@
 /** Ethernet II frames with at most one IEEE 802.1Q tag. */
-import { DecodeError, EncodeError, checkUint, need } from './errors.js';
+import { allocate } from './codec.js';
+import { DecodeError, checkUint, need } from './errors.js';
 import { MacAddress } from './mac-address.js';
 import { bytesFrom, type Loose } from './loose.js';
 
@@ -50,8 +51,7 @@ export function encodingLength(f: Loose<EthernetFrame>): number {
 export function encode(f: Loose<EthernetFrame>, buf?: Uint8Array, offset = 0): Uint8Array {
   const payload = bytesFrom(f.payload, 'payload');
   const len = HEADER_LENGTH + (f.vlan ? VLAN_TAG_LENGTH : 0) + payload.length;
-  const b = buf ?? new Uint8Array(offset + len);
-  if (b.length < offset + len) throw new EncodeError(`buffer too small (${len} bytes needed)`, 'ethernet');
+  const b = allocate(len, buf, offset, 'ethernet');
   MacAddress.from(f.dst, 'dst').write(b, offset);
   MacAddress.from(f.src, 'src').write(b, offset + 6);
   let o = offset + 12;

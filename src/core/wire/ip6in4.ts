@@ -33,5 +33,7 @@ export function encodingLength(inner: Uint8Array): number {
 
 /** Wraps an encoded IPv6 packet. */
 export function encode(inner: Uint8Array, outer: OuterHeader, buf?: Uint8Array, offset = 0): Uint8Array {
-  return ipv4.encode({ ...outer, protocol: ipv4.PROTO_IPV6, payload: inner }, buf, offset);
+  // The fields by name rather than a spread of `outer`: a fresh object of one fixed shape.
+  const { src, dst, ttl, dontFragment, identification, dscp } = outer;
+  return ipv4.encode({ src, dst, ttl, dontFragment, identification, dscp, protocol: ipv4.PROTO_IPV6, payload: inner }, buf, offset);
 }

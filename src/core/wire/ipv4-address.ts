@@ -13,16 +13,20 @@ export class Ipv4Address {
 
   /** Strict dotted quad (no leading zeros, no shorthand); null when the text is not one. */
   static tryParse(text: string): Ipv4Address | null {
-    const parts = text.split('.');
-    if (parts.length !== 4) return null;
+    const n = text.length;
+    if (n < 7 || n > 15) return null;
     let v = 0;
-    for (const p of parts) {
-      if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return null;
-      const n = Number(p);
-      if (n > 255) return null;
-      v = v * 256 + n;
+    let i = 0;
+    for (let part = 0; part < 4; part++) {
+      if (part > 0 && text.charCodeAt(i++) !== 0x2e) return null;
+      const start = i;
+      let x = 0;
+      for (let c = text.charCodeAt(i); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++i)) x = x * 10 + (c - 0x30);
+      const digits = i - start;
+      if (digits === 0 || digits > 3 || x > 255 || (digits > 1 && text.charCodeAt(start) === 0x30)) return null;
+      v = v * 256 + x;
     }
-    return new Ipv4Address(v);
+    return i === n ? new Ipv4Address(v) : null;
   }
 
   static parse(text: string): Ipv4Address {

@@ -1,4 +1,5 @@
 /** IPv4 header (RFC 791): checksum, options and fragment fields. */
+import { allocate } from './codec.js';
 import { DecodeError, EncodeError, checkUint, need } from './errors.js';
 import { Ipv4Address } from './ipv4-address.js';
 import { internetChecksum } from './checksum.js';
@@ -78,8 +79,10 @@ export function checksumOk(b: Uint8Array): boolean {
   return b.length >= headerLength && internetChecksum(b, 0, headerLength) === 0;
 }
 
+const NO_OPTIONS = new Uint8Array(0);
+
 function optionsOf(p: Ipv4PacketInput): Uint8Array {
-  const options = p.options === undefined ? new Uint8Array(0) : bytesFrom(p.options, 'options');
+  const options = p.options === undefined ? NO_OPTIONS : bytesFrom(p.options, 'options');
   if (options.length % 4 !== 0 || options.length > 40) {
     throw new EncodeError(`options take a multiple of 4 bytes up to 40, got ${options.length}`, 'options');
   }
@@ -95,8 +98,7 @@ export function encode(p: Ipv4PacketInput, buf?: Uint8Array, offset = 0): Uint8A
   const payload = bytesFrom(p.payload, 'payload');
   const headerLength = MIN_HEADER_LENGTH + options.length;
   const len = headerLength + payload.length;
-  const b = buf ?? new Uint8Array(offset + len);
-  if (b.length < offset + len) throw new EncodeError(`buffer too small (${len} bytes needed)`, 'ipv4');
+  const b = allocate(len, buf, offset, 'ipv4');
   const o = offset;
   b[o] = (checkUint(p.version ?? 4, 4, 'version') << 4) | checkUint(p.ihl ?? headerLength / 4, 4, 'ihl');
   b[o + 1] = (checkUint(p.dscp ?? 0, 6, 'dscp') << 2) | checkUint(p.ecn ?? 0, 2, 'ecn');
@@ -119,7 +121,7 @@ export function encode(p: Ipv4PacketInput, buf?: Uint8Array, offset = 0): Uint8A
   b[o + 11] = 0;
   Ipv4Address.from(p.src, 'src').write(b, o + 12);
   Ipv4Address.from(p.dst, 'dst').write(b, o + 16);
-  b.set(options, o + MIN_HEADER_LENGTH);
+  if (options.length > 0) b.set(options, o + MIN_HEADER_LENGTH);
   const sum = p.checksum === undefined ? internetChecksum(b, o, o + headerLength) : checkUint(p.checksum, 16, 'checksum');
   b[o + 10] = sum >>> 8;
   b[o + 11] = sum;

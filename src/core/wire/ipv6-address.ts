@@ -1,6 +1,12 @@
 import { EncodeError } from './errors.js';
 import { Ipv4Address } from './ipv4-address.js';
 import type { MacAddress } from './mac-address.js';
+import { hexValue, put32 } from './bytes.js';
+
+const COLON = 0x3a;
+const DOT = 0x2e;
+/** Scratch for the eight groups while parsing (one parse at a time: JavaScript runs one). */
+const GROUPS = new Uint16Array(8);
 
 /** An IPv6 address held as four unsigned 32-bit words, most significant first. */
 export class Ipv6Address {
@@ -36,50 +42,59 @@ export class Ipv6Address {
     return Ipv6Address.read(b, 0);
   }
 
-  /** Parses RFC 4291 text (with `::` and a trailing dotted quad); null when it is not an address. */
+  /**
+   * Parses RFC 4291 text (with `::` and a trailing dotted quad); null when it is not an address.
+   * One pass over the characters, no intermediate strings or arrays: encoders fed from JSON parse
+   * every address they write.
+   */
   static tryParse(text: string): Ipv6Address | null {
-    if (text.length < 2 || text.length > 45) return null;
-    const groups: number[] = [];
-    let head = text;
-    let tail4: Ipv4Address | null = null;
-    const lastColon = text.lastIndexOf(':');
-    if (text.indexOf('.', lastColon) !== -1) {
-      tail4 = Ipv4Address.tryParse(text.slice(lastColon + 1));
-      if (!tail4) return null;
-      head = text.slice(0, lastColon + 1) + '0:0';
+    const n = text.length;
+    if (n < 2 || n > 45) return null;
+    const g = GROUPS;
+    let count = 0;
+    let gap = -1; // index in g where `::` stands
+    let i = 0;
+    if (text.charCodeAt(0) === COLON) {
+      if (text.charCodeAt(1) !== COLON) return null;
+      gap = 0;
+      i = 2;
     }
-    const halves = head.split('::');
-    if (halves.length > 2) return null;
-    const parseHalf = (s: string): number[] | null => {
-      if (s === '') return [];
-      const out: number[] = [];
-      for (const g of s.split(':')) {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-        out.push(parseInt(g, 16));
+    while (i < n) {
+      const start = i;
+      let v = 0;
+      for (let h = hexValue(text.charCodeAt(i)); h >= 0; h = hexValue(text.charCodeAt(i))) {
+        v = v * 16 + h;
+        i++;
       }
-      return out;
-    };
-    const left = parseHalf(halves[0]);
-    const right = halves.length === 2 ? parseHalf(halves[1]) : [];
-    if (!left || !right) return null;
-    if (halves.length === 2) {
-      const missing = 8 - left.length - right.length;
-      if (missing < 1) return null;
-      groups.push(...left, ...new Array<number>(missing).fill(0), ...right);
+      if (i < n && text.charCodeAt(i) === DOT) {
+        // A trailing dotted quad stands for the last two groups.
+        const v4 = count <= 6 ? Ipv4Address.tryParse(text.slice(start)) : null;
+        if (!v4) return null;
+        g[count++] = v4.value >>> 16;
+        g[count++] = v4.value & 0xffff;
+        break;
+      }
+      const digits = i - start;
+      if (digits === 0 || digits > 4 || count === 8) return null;
+      g[count++] = v;
+      if (i === n) break;
+      if (text.charCodeAt(i) !== COLON || ++i === n) return null;
+      if (text.charCodeAt(i) === COLON) {
+        if (gap >= 0) return null;
+        gap = count;
+        i++;
+      }
+    }
+    if (gap < 0) {
+      if (count !== 8) return null;
     } else {
-      if (left.length !== 8) return null;
-      groups.push(...left);
+      if (count > 7) return null;
+      // Move the groups after `::` to the end and zero the run.
+      const shift = 8 - count;
+      for (let k = count - 1; k >= gap; k--) g[k + shift] = g[k];
+      for (let k = gap; k < gap + shift; k++) g[k] = 0;
     }
-    if (tail4) {
-      groups[6] = tail4.value >>> 16;
-      groups[7] = tail4.value & 0xffff;
-    }
-    return new Ipv6Address(
-      ((groups[0] << 16) | groups[1]) >>> 0,
-      ((groups[2] << 16) | groups[3]) >>> 0,
-      ((groups[4] << 16) | groups[5]) >>> 0,
-      ((groups[6] << 16) | groups[7]) >>> 0,
-    );
+    return new Ipv6Address(((g[0] << 16) | g[1]) >>> 0, ((g[2] << 16) | g[3]) >>> 0, ((g[4] << 16) | g[5]) >>> 0, ((g[6] << 16) | g[7]) >>> 0);
   }
 
   static parse(text: string): Ipv6Address {
@@ -109,14 +124,10 @@ export class Ipv6Address {
   }
 
   write(b: Uint8Array, o: number): void {
-    const ws = [this.w0, this.w1, this.w2, this.w3];
-    for (let i = 0; i < 4; i++) {
-      const w = ws[i];
-      b[o + 4 * i] = w >>> 24;
-      b[o + 4 * i + 1] = w >>> 16;
-      b[o + 4 * i + 2] = w >>> 8;
-      b[o + 4 * i + 3] = w;
-    }
+    put32(b, o, this.w0);
+    put32(b, o + 4, this.w1);
+    put32(b, o + 8, this.w2);
+    put32(b, o + 12, this.w3);
   }
 
   toBytes(): Uint8Array {

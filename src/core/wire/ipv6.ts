@@ -2,6 +2,7 @@
  * IPv6 header (RFC 8200) and the walk over extension headers (hop-by-hop, routing, fragment,
  * destination options) to the upper layer.
  */
+import { allocate } from './codec.js';
 import { DecodeError, EncodeError, checkUint, need } from './errors.js';
 import { Ipv6Address } from './ipv6-address.js';
 import { bytesFrom, type EncodeInput } from './loose.js';
@@ -171,8 +172,15 @@ function extensionLength(e: ExtensionHeaderInput, i: number): number {
   return len;
 }
 
+/** The next-header value that announces extension `i`, or the upper layer after the last one. */
+function nextHeaderAt(exts: readonly ExtensionHeaderInput[], i: number, protocol: number): number {
+  return i < exts.length ? NEXT_HEADER_OF[exts[i].kind] : protocol;
+}
+
 export function encodingLength(p: Ipv6PacketInput): number {
-  const ext = (p.extensions ?? []).reduce((n, e, i) => n + extensionLength(e, i), 0);
+  const exts = p.extensions ?? [];
+  let ext = 0;
+  for (let i = 0; i < exts.length; i++) ext += extensionLength(exts[i], i);
   return HEADER_LENGTH + ext + bytesFrom(p.payload, 'payload').length;
 }
 
@@ -180,8 +188,7 @@ export function encode(p: Ipv6PacketInput, buf?: Uint8Array, offset = 0): Uint8A
   const exts = p.extensions ?? [];
   const payload = bytesFrom(p.payload, 'payload');
   const len = encodingLength(p);
-  const b = buf ?? new Uint8Array(offset + len);
-  if (b.length < offset + len) throw new EncodeError(`buffer too small (${len} bytes needed)`, 'ipv6');
+  const b = allocate(len, buf, offset, 'ipv6');
   const o = offset;
   const tc = checkUint(p.trafficClass ?? 0, 8, 'trafficClass');
   const fl = checkUint(p.flowLabel ?? 0, 20, 'flowLabel');
@@ -193,16 +200,16 @@ export function encode(p: Ipv6PacketInput, buf?: Uint8Array, offset = 0): Uint8A
   b[o + 4] = pl >>> 8;
   b[o + 5] = pl;
   const protocol = checkUint(p.protocol, 8, 'protocol');
-  const nextOf = (i: number): number => (i < exts.length ? NEXT_HEADER_OF[exts[i].kind] : protocol);
-  b[o + 6] = checkUint(p.nextHeader ?? nextOf(0), 8, 'nextHeader');
+  b[o + 6] = checkUint(p.nextHeader ?? nextHeaderAt(exts, 0, protocol), 8, 'nextHeader');
   b[o + 7] = checkUint(p.hopLimit, 8, 'hopLimit');
   Ipv6Address.from(p.src, 'src').write(b, o + 8);
   Ipv6Address.from(p.dst, 'dst').write(b, o + 24);
   let q = o + HEADER_LENGTH;
-  exts.forEach((e, i) => {
+  for (let i = 0; i < exts.length; i++) {
+    const e = exts[i];
     const field = `extensions[${i}]`;
     const elen = extensionLength(e, i);
-    b[q] = checkUint(e.nextHeader ?? nextOf(i + 1), 8, `${field}.nextHeader`);
+    b[q] = checkUint(e.nextHeader ?? nextHeaderAt(exts, i + 1, protocol), 8, `${field}.nextHeader`);
     if (e.kind === 'fragment') {
       b[q + 1] = checkUint(e.reserved ?? 0, 8, `${field}.reserved`);
       const w = (checkUint(e.fragmentOffset, 13, `${field}.fragmentOffset`) << 3) | (checkUint(e.reserved2 ?? 0, 2, `${field}.reserved2`) << 1) | (e.moreFragments ? 1 : 0);
@@ -225,7 +232,7 @@ export function encode(p: Ipv6PacketInput, buf?: Uint8Array, offset = 0): Uint8A
       }
     }
     q += elen;
-  });
+  }
   b.set(payload, q);
   return b;
 }

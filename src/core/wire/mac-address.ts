@@ -1,5 +1,5 @@
 import { EncodeError } from './errors.js';
-import { hexByte } from './bytes.js';
+import { hexByte, hexValue } from './bytes.js';
 
 const TWO32 = 0x1_0000_0000;
 
@@ -21,11 +21,26 @@ export class MacAddress {
 
   /** Parses `aa:bb:cc:dd:ee:ff` (also with `-`); returns null when the text is not a MAC address. */
   static tryParse(text: string): MacAddress | null {
-    const m = /^([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})$/i.exec(text);
-    if (!m) return null;
+    const n = text.length;
+    if (n < 11 || n > 17) return null;
     let v = 0;
-    for (let i = 1; i <= 6; i++) v = v * 256 + parseInt(m[i], 16);
-    return new MacAddress(v);
+    let i = 0;
+    for (let part = 0; part < 6; part++) {
+      if (part > 0) {
+        const sep = text.charCodeAt(i++);
+        if (sep !== 0x3a && sep !== 0x2d) return null;
+      }
+      const hi = hexValue(text.charCodeAt(i++));
+      if (hi < 0) return null;
+      const lo = hexValue(text.charCodeAt(i));
+      if (lo < 0) {
+        v = v * 256 + hi;
+      } else {
+        v = v * 256 + hi * 16 + lo;
+        i++;
+      }
+    }
+    return i === n ? new MacAddress(v) : null;
   }
 
   static parse(text: string): MacAddress {

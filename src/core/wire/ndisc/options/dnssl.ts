@@ -3,7 +3,7 @@ import { DecodeError, EncodeError, checkUint } from '../../errors.js';
 import { u32, put32 } from '../../bytes.js';
 import type { EncodeInput } from '../../loose.js';
 import { ND_OPTION_TYPE } from '../../icmpv6-types.js';
-import { decodeNames, encodeName } from './domain-name.js';
+import { decodeNames, writeName } from './domain-name.js';
 
 
 export interface DnsslOption {
@@ -31,22 +31,23 @@ export function decode(b: Uint8Array, o = 0, end = b.length): DnsslOption {
   return { kind: 'dnssl', reserved: (b[o + 2] << 8) | b[o + 3], lifetime: u32(b, o + 4), domains, length: units };
 }
 
-function wireNames(opt: DnsslInput): Uint8Array[] {
-  return opt.domains.map((d, i) => encodeName(d, `domains[${i}]`));
+/** Bytes of the domains' wire forms (checking each). */
+function namesLength(opt: DnsslInput): number {
+  let n = 0;
+  for (let i = 0; i < opt.domains.length; i++) n += writeName(opt.domains[i], undefined, 0, `domains[${i}]`);
+  return n;
 }
 
-function unitsFor(names: Uint8Array[]): number {
-  const bytes = names.reduce((n, w) => n + w.length, 8);
-  return Math.max(2, Math.ceil(bytes / 8));
+function unitsFor(namesBytes: number): number {
+  return Math.max(2, Math.ceil((8 + namesBytes) / 8));
 }
 
 export function encodingLength(opt: DnsslInput): number {
-  return 8 * (opt.length ?? unitsFor(wireNames(opt)));
+  return 8 * (opt.length ?? unitsFor(namesLength(opt)));
 }
 
 export function encodeInto(opt: DnsslInput, b: Uint8Array, o: number): number {
-  const names = wireNames(opt);
-  const needed = unitsFor(names);
+  const needed = unitsFor(namesLength(opt));
   const units = checkUint(opt.length ?? needed, 8, 'length');
   if (units < needed) throw new EncodeError(`length ${units} is too short for the domains (${needed} needed)`, 'length');
   b[o] = ND_OPTION_TYPE.dnssl;
@@ -56,10 +57,7 @@ export function encodeInto(opt: DnsslInput, b: Uint8Array, o: number): number {
   b[o + 3] = r;
   put32(b, o + 4, checkUint(opt.lifetime, 32, 'lifetime'));
   let p = o + 8;
-  for (const n of names) {
-    b.set(n, p);
-    p += n.length;
-  }
+  for (let i = 0; i < opt.domains.length; i++) p = writeName(opt.domains[i], b, p, `domains[${i}]`);
   b.fill(0, p, o + 8 * units);
   return o + 8 * units;
 }

@@ -117,45 +117,57 @@ export function decodeNames(b: Uint8Array, start: number, end: number, field: st
   return names;
 }
 
-/** The wire form of one name in presentation form. */
-export function encodeName(name: string, field: string): Uint8Array {
+/**
+ * Writes the wire form of `name` (presentation form) at `b[o..)` and returns the offset after it;
+ * with `b` undefined only measures it, so encodingLength allocates nothing. Each label's bytes go
+ * in after its length byte, which is filled in when the label ends.
+ */
+export function writeName(name: string, b: Uint8Array | undefined, o: number, field: string): number {
   if (name === '' || name === '.') throw new EncodeError('empty domain name', field);
-  const out: number[] = [];
-  let label: number[] = [];
-  const endLabel = (): void => {
-    if (label.length === 0) throw new EncodeError(`empty label in "${name}"`, field);
-    if (label.length > MAX_LABEL) throw new EncodeError(`label of ${label.length} bytes exceeds ${MAX_LABEL} in "${name}"`, field);
-    out.push(label.length, ...label);
-    label = [];
-  };
+  let lengthAt = o; // where the current label's length byte goes
+  let p = o + 1;
   let absolute = false;
   for (let i = 0; i < name.length; i++) {
-    const ch = name[i];
-    if (ch === '.') {
-      endLabel();
+    let code = name.charCodeAt(i);
+    if (code === 0x2e) {
+      endLabel(b, lengthAt, p, name, field);
+      lengthAt = p++;
       absolute = i === name.length - 1; // a final unescaped dot names the root: nothing follows
-    } else if (ch === '\\') {
-      const dec = /^[0-9]{3}/.exec(name.slice(i + 1));
-      if (dec) {
-        const v = Number(dec[0]);
-        if (v > 255) throw new EncodeError(`escape \\${dec[0]} exceeds 255 in "${name}"`, field);
-        label.push(v);
+      continue;
+    }
+    if (code === 0x5c) {
+      if (isDigit(name.charCodeAt(i + 1)) && isDigit(name.charCodeAt(i + 2)) && isDigit(name.charCodeAt(i + 3))) {
+        code = Number(name.slice(i + 1, i + 4));
+        if (code > 255) throw new EncodeError(`escape \\${name.slice(i + 1, i + 4)} exceeds 255 in "${name}"`, field);
         i += 3;
       } else if (i + 1 < name.length) {
-        const code = name.charCodeAt(++i);
+        code = name.charCodeAt(++i);
         if (code > 0xff) throw new EncodeError(`non-Latin-1 character in "${name}"; use \\DDD escapes`, field);
-        label.push(code);
       } else {
         throw new EncodeError(`dangling backslash in "${name}"`, field);
       }
-    } else {
-      const code = name.charCodeAt(i);
-      if (code > 0xff) throw new EncodeError(`non-Latin-1 character in "${name}"; use \\DDD escapes`, field);
-      label.push(code);
+    } else if (code > 0xff) {
+      throw new EncodeError(`non-Latin-1 character in "${name}"; use \\DDD escapes`, field);
     }
+    if (b !== undefined) b[p] = code;
+    p++;
   }
-  if (!absolute) endLabel();
-  out.push(0);
-  if (out.length > MAX_NAME) throw new EncodeError(`name of ${out.length} bytes exceeds ${MAX_NAME}`, field);
-  return Uint8Array.from(out);
+  if (absolute) p = lengthAt; // the root's zero goes where the next label's length would
+  else endLabel(b, lengthAt, p, name, field);
+  if (b !== undefined) b[p] = 0;
+  p++;
+  if (p - o > MAX_NAME) throw new EncodeError(`name of ${p - o} bytes exceeds ${MAX_NAME}`, field);
+  return p;
+}
+
+/** Checks the label whose length byte is at `lengthAt` and which ends at `end`, and fills in that byte. */
+function endLabel(b: Uint8Array | undefined, lengthAt: number, end: number, name: string, field: string): void {
+  const len = end - lengthAt - 1;
+  if (len === 0) throw new EncodeError(`empty label in "${name}"`, field);
+  if (len > MAX_LABEL) throw new EncodeError(`label of ${len} bytes exceeds ${MAX_LABEL} in "${name}"`, field);
+  if (b !== undefined) b[lengthAt] = len;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }

@@ -46,6 +46,9 @@ export function encodeInto(opt: RdnssInput, b: Uint8Array, o: number): number {
   b[o + 2] = r >>> 8;
   b[o + 3] = r;
   put32(b, o + 4, checkUint(opt.lifetime, 32, 'lifetime'));
-  opt.servers.forEach((s, i) => Ipv6Address.from(s, `servers[${i}]`).write(b, o + 8 + 16 * i));
+  for (let i = 0; i < n; i++) {
+    const s = opt.servers[i];
+    (s instanceof Ipv6Address ? s : Ipv6Address.from(s, `servers[${i}]`)).write(b, o + 8 + 16 * i);
+  }
   return o + 8 + 16 * n;
 }
