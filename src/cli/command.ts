@@ -21,11 +21,24 @@ export abstract class LinklabCommand extends Command {
     }
     // oclif's own flag and argument errors: one line too, and exit 1 like the original programs.
     if (err.oclif?.exit !== undefined && err.oclif.exit !== 0) {
-      // Missing required flags come as "The following error occurred:" and the error below it.
-      const lines = err.message.split('\n').map((l) => stripVTControlCharacters(l).trim());
-      this.warnLine(/^The following errors? occurred:$/.test(lines[0]) && lines[1] ? lines[1] : lines[0]);
+      this.warnLine(oclifReason(err.message));
       this.exit(1);
     }
     return super.catch(err);
   }
+}
+
+/**
+ * oclif's flag and argument errors in one line with the whole reason: "Parsing --seed" and the
+ * reason on the next line become "--seed: expected an integer but received: abc"; the "following
+ * error occurred" banner and the --help hint go.
+ */
+export function oclifReason(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((l) => stripVTControlCharacters(l).trim())
+    .filter((l) => l !== '' && !/^The following errors? occurred:$/.test(l) && !/^See more help with --help$/.test(l));
+  const parsing = /^Parsing (\S+)$/.exec(lines[0] ?? '');
+  if (parsing && lines[1]) return `${parsing[1]}: ${lines[1].charAt(0).toLowerCase()}${lines.slice(1).join('; ').slice(1)}`;
+  return lines.join('; ') || message;
 }
