@@ -1,8 +1,8 @@
 /**
  * What a command line makes of a daemon's option table (src/core/option-table.ts): getopt's
- * specs, oclif's flags for --help, and the short option list --help and the man page print.
+ * specs and the short option list --help and the man page print (oclif's flags are in
+ * option-flags.ts, so that a daemon started without --help never loads oclif).
  */
-import { Flags, type Interfaces } from '@oclif/core';
 import { commandLineOptions, type OptionDef, type OptionTable } from '../core/option-table.js';
 import type { OptionSpec } from './getopt.js';
 
@@ -14,19 +14,6 @@ export function takesValue(d: OptionDef): boolean {
 /** getopt's specs; each parsed option's key is its setting's name. */
 export function getoptSpecs(table: OptionTable, program?: string): OptionSpec[] {
   return commandLineOptions(table, program).map((d) => ({ ...(d.short ? { short: d.short } : {}), ...(d.long ? { long: d.long } : {}), arg: takesValue(d), key: d.name }));
-}
-
-/** oclif flags for --help: the options with only a long name (linklab's own, next to the original's short ones). */
-export function oclifFlags(table: OptionTable, program?: string): Interfaces.FlagInput {
-  const flags: Interfaces.FlagInput = {};
-  for (const d of commandLineOptions(table, program)) {
-    if (!d.long || d.short) continue;
-    const description = d.help;
-    if (d.type === 'flag') flags[d.long] = Flags.boolean({ description });
-    else if (d.type === 'integer') flags[d.long] = Flags.integer({ description, ...(typeof d.default === 'number' ? { default: d.default } : {}) });
-    else flags[d.long] = Flags.string({ description, ...(d.choices ? { options: [...d.choices] } : {}), ...(typeof d.default === 'string' ? { default: d.default } : {}) });
-  }
-  return flags;
 }
 
 /** `  -O script   what it does`, one line per short option, the flag column `width` wide. */

@@ -6,6 +6,7 @@
  * over an IPC channel.
  */
 import { spawn } from 'node:child_process';
+import { sdNotify } from './sd-notify.js';
 
 const MARK = 'LINKLAB_DAEMON_CHILD';
 
@@ -18,7 +19,14 @@ export interface DaemonStart {
   fail(message: string): void;
 }
 
-const foreground: DaemonStart = { daemonized: false, ready: () => undefined, fail: () => undefined };
+/** Tells systemd (Type=notify) that start-up is done; a notify socket that fails is only reported. */
+function notifyReady(name: string): void {
+  try {
+    sdNotify(`READY=1\nMAINPID=${process.pid}`);
+  } catch (err) {
+    process.stderr.write(`${name}: ${(err as Error).message}\n`);
+  }
+}
 
 /**
  * With `enabled`, the first process starts the background copy and never returns (it exits with
@@ -31,9 +39,13 @@ export function daemonize(opts: { enabled: boolean; name: string; timeoutMs?: nu
     const send = (m: object): void => {
       if (process.connected && process.send) process.send(m, () => process.disconnect());
     };
-    return Promise.resolve({ daemonized: true, ready: () => send({ ready: true }), fail: (message) => send({ error: message }) });
+    const ready = (): void => {
+      notifyReady(opts.name);
+      send({ ready: true });
+    };
+    return Promise.resolve({ daemonized: true, ready, fail: (message) => send({ error: message }) });
   }
-  if (!opts.enabled) return Promise.resolve(foreground);
+  if (!opts.enabled) return Promise.resolve({ daemonized: false, ready: () => notifyReady(opts.name), fail: () => undefined });
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],

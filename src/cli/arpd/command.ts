@@ -4,7 +4,7 @@
  * is imported when it runs.
  */
 import { Flags } from '@oclif/core';
-import { ArpdUsageError, DEFAULT_DATABASE, DEFAULT_PIDFILE, DEFAULT_USER, USAGE, parseArpdArgs } from './options.js';
+import { DEFAULT_DATABASE, DEFAULT_PIDFILE, DEFAULT_USER } from './options.js';
 
 export const SUMMARY = 'Userspace ARP daemon: learn ARP bindings into a crash-safe database and answer the kernel from it (iproute2 arpd).';
 
@@ -32,25 +32,4 @@ export const FLAGS = {
   expire: Flags.integer({ description: 'seconds an entry not heard from again is kept (default 0: forever)' }),
 };
 
-/** Reads `argv` and runs arpd; returns the exit code, or 'help' for --help. */
-export async function runProgram(argv: readonly string[]): Promise<number | 'help'> {
-  try {
-    const o = parseArpdArgs(argv);
-    if (o === 'help') return 'help';
-    const { interfaceIndexes } = await import('./interfaces.js');
-    const ifindexes = interfaceIndexes(o.config.interfaces);
-    if (o.list || o.load !== undefined) {
-      const { runOffline } = await import('./offline.js');
-      return await runOffline(o, ifindexes, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), now: Math.floor(Date.now() / 1000) });
-    }
-    // The original reports a database it cannot open before it becomes a daemon.
-    const { openDatabase } = await import('./database.js');
-    openDatabase(o.database, { readOnly: true }).close();
-    const { runArpd } = await import('./run.js');
-    return await runArpd(o);
-  } catch (err) {
-    if (!(err instanceof ArpdUsageError)) throw err;
-    process.stderr.write(`${err.message ? `${err.message}\n` : ''}${err.usage ? USAGE : ''}`);
-    return err.exitCode;
-  }
-}
+export { runProgram } from './program.js';

@@ -4,9 +4,11 @@
  * daemon itself is imported when it runs, so start-up costs no more than it must.
  */
 import { loadHelpClass, type Command } from '@oclif/core';
-import { parseRtsoldArgs, RtsoldUsageError, usageText, DEFAULT_DUMPFILE, DEFAULT_USER, type Program } from './options.js';
+import { usageText, DEFAULT_DUMPFILE, DEFAULT_USER, type Program } from './options.js';
+import { runParsed } from './program.js';
 import { OPTIONS } from '../../core/rtsold/options.js';
-import { oclifFlags, shortOptionList } from '../option-table.js';
+import { shortOptionList } from '../option-table.js';
+import { oclifFlags } from '../option-flags.js';
 
 /** The man page's options, one short line each (oclif wraps long ones badly). */
 function optionLines(prog: Program): string {
@@ -56,14 +58,5 @@ export async function runProgram(command: Command, prog: Program, argv: readonly
     await showHelp(command, prog);
     return 0;
   }
-  let options;
-  try {
-    options = parseRtsoldArgs(prog, argv);
-  } catch (err) {
-    if (!(err instanceof RtsoldUsageError)) throw err;
-    process.stderr.write(`${err.message ? `linklab ${prog}: ${err.message}\n` : ''}${err.usage ? usageText(prog) : ''}`);
-    return 1;
-  }
-  const { runRtsold } = await import('./main.js');
-  return runRtsold(options);
+  return runParsed(prog, argv);
 }
